@@ -1,0 +1,65 @@
+/**
+ * What ML_{ENV}_ROLE may do, as data (SPEC §4). The component in mlRole.ts turns these
+ * into grant resources; the tests and the policy pack read the same lists.
+ */
+
+/** Object kinds of the ML schemas the role fully uses outside production. */
+export const FULL_USE_OBJECT_TYPES = ["TABLES", "VIEWS", "STAGES", "DYNAMIC TABLES", "MODELS", "PROCEDURES", "TASKS"] as const;
+
+export interface SchemaObjectGrant {
+    objectTypePlural: string;
+    privileges: string[];
+}
+
+export interface SchemaGrantPlan {
+    /** Schema name within the ML database. */
+    schema: string;
+    /** Privileges on the schema itself; `ALL` = ALL PRIVILEGES. */
+    schemaPrivileges: string[] | "ALL";
+    /** Privileges on current and future objects of each kind in the schema; `ALL` = ALL PRIVILEGES. */
+    objects: { objectTypePlural: string; privileges: string[] | "ALL" }[];
+}
+
+/**
+ * Production: USAGE plus only the CREATE privileges the pipeline needs per schema, and
+ * read/write on the kinds of objects it writes (bookkeeping tables, predictions, stages).
+ * The role owns what it creates (procedures, tasks, models, feature views), so it needs
+ * no grants on those.
+ */
+export const PRODUCTION_SCHEMA_GRANTS: SchemaGrantPlan[] = [
+    {
+        schema: "PIPELINES",
+        // CREATE STAGE: Snowpark's write_pandas and model logging use temporary stages.
+        schemaPrivileges: ["USAGE", "CREATE PROCEDURE", "CREATE TASK", "CREATE MODEL", "CREATE STAGE"],
+        objects: [
+            { objectTypePlural: "TABLES", privileges: ["SELECT", "INSERT"] },
+            { objectTypePlural: "STAGES", privileges: ["READ", "WRITE"] },
+        ],
+    },
+    {
+        schema: "FEATURES",
+        // The Feature Store keeps entities as tags and feature views as dynamic tables or views.
+        schemaPrivileges: ["USAGE", "CREATE TAG", "CREATE DYNAMIC TABLE", "CREATE VIEW", "CREATE TABLE"],
+        objects: [],
+    },
+    {
+        schema: "OUTPUT",
+        schemaPrivileges: ["USAGE"],
+        objects: [
+            { objectTypePlural: "TABLES", privileges: ["SELECT", "INSERT"] },
+            { objectTypePlural: "VIEWS", privileges: ["SELECT"] },
+        ],
+    },
+];
+
+/** dev, sit, uat: full use of every ML schema and of every kind of object in it. */
+export function fullUseSchemaGrants(schemas: string[]): SchemaGrantPlan[] {
+    return schemas.map((schema) => ({
+        schema,
+        schemaPrivileges: "ALL",
+        objects: FULL_USE_OBJECT_TYPES.map((objectTypePlural) => ({ objectTypePlural, privileges: "ALL" as const })),
+    }));
+}
+
+/** Account privileges without which the role's task graph never runs (SPEC §8). */
+export const ACCOUNT_PRIVILEGES = ["EXECUTE TASK", "EXECUTE MANAGED TASK"];

@@ -1,0 +1,13 @@
+/**
+ * Entry point of the Pulumi program (Pulumi.yaml `main: stacks/`). One stack per
+ * environment; everything that differs between environments comes from the stack's
+ * Pulumi.<stack>.yaml, read and validated once by ./config.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { readPlatformConfig } from "./config";
+import { declareSnowflakePlatform, snowflakeOutputs } from "./snowflakePlatform";
+
+const cfg = readPlatformConfig(pulumi.getStack());
+const platform = declareSnowflakePlatform(cfg);
+
+export const snowflake = snowflakeOutputs(platform);

@@ -1,0 +1,101 @@
+/**
+ * Composes one environment's Snowflake platform from the components in infra/snowflake.
+ */
+import * as snowflake from "@pulumi/snowflake";
+import { PlatformConfig } from "./config";
+import { environmentNames, SCHEMAS } from "../infra/snowflake/names";
+import { PREVIEW_FEATURES, snowflakeProvider, SnowflakeConnection } from "../infra/snowflake/providers";
+import { ComputeWarehouse } from "../infra/snowflake/warehouse";
+import { RawData } from "../infra/snowflake/rawData";
+import { MlDatabase } from "../infra/snowflake/mlDatabase";
+import { PredictionOutput } from "../infra/snowflake/predictionOutput";
+import { MlRole } from "../infra/snowflake/mlRole";
+
+export interface SnowflakePlatform {
+    providers: { deploy: snowflake.Provider; pipeline: snowflake.Provider };
+    warehouse: ComputeWarehouse;
+    rawData: RawData;
+    mlDatabase: MlDatabase;
+    predictionOutput: PredictionOutput;
+    mlRole: MlRole;
+}
+
+export function declareSnowflakePlatform(cfg: PlatformConfig): SnowflakePlatform {
+    const names = environmentNames(cfg.env);
+    const connection: SnowflakeConnection = {
+        organizationName: cfg.snowflake.organizationName,
+        accountName: cfg.snowflake.accountName,
+        user: cfg.snowflake.user,
+        privateKey: cfg.snowflake.privateKey,
+        queryTag: `mlplatform-${cfg.stack}`,
+    };
+    const deploy = snowflakeProvider("snowflake-deploy", cfg.snowflake.deployRole, PREVIEW_FEATURES.deploy, connection);
+    const protect = cfg.data.protectStatefulResources;
+
+    const warehouse = new ComputeWarehouse(
+        "compute",
+        {
+            name: cfg.warehouse.name,
+            size: cfg.warehouse.size,
+            autoSuspendSeconds: cfg.warehouse.autoSuspendSeconds,
+            statementTimeoutSeconds: cfg.warehouse.statementTimeoutSeconds,
+            env: cfg.env,
+        },
+        { providers: [deploy] },
+    );
+    const rawData = new RawData("raw-data", { databaseName: names.rawDatabase, env: cfg.env, protect }, { providers: [deploy] });
+    const mlDatabase = new MlDatabase("ml-database", { databaseName: names.mlDatabase, env: cfg.env, protect }, { providers: [deploy] });
+    const predictionOutput = new PredictionOutput(
+        "prediction-output",
+        {
+            mlDatabase: names.mlDatabase,
+            outputSchema: mlDatabase.outputSchema.name,
+            retentionDays: cfg.data.predictionRetentionDays,
+            recentDays: cfg.data.recentPredictionsDays,
+            protect,
+        },
+        { providers: [deploy] },
+    );
+    const mlRole = new MlRole(
+        "ml-role",
+        {
+            roleName: names.mlRole,
+            env: cfg.env,
+            isProduction: cfg.isProduction,
+            warehouseName: warehouse.warehouse.name,
+            rawDatabaseName: rawData.database.name,
+            rawSchemaFqn: rawData.schema.fullyQualifiedName,
+            mlDatabaseName: mlDatabase.database.name,
+            mlSchemaFqns: {
+                [SCHEMAS.pipelines]: mlDatabase.pipelinesSchema.fullyQualifiedName,
+                [SCHEMAS.features]: mlDatabase.featuresSchema.fullyQualifiedName,
+                [SCHEMAS.output]: mlDatabase.outputSchema.fullyQualifiedName,
+            },
+            deployRole: cfg.snowflake.deployRole,
+            deployUser: cfg.snowflake.user,
+        },
+        { providers: [deploy] },
+    );
+
+    // Acts as ML_{ENV}_ROLE so that the objects it creates are owned by the role that runs them.
+    const pipeline = snowflakeProvider(
+        "snowflake-pipeline",
+        names.mlRole,
+        PREVIEW_FEATURES.pipeline,
+        { ...connection, warehouse: cfg.warehouse.name },
+        { dependsOn: mlRole.deployerGrants },
+    );
+    return { providers: { deploy, pipeline }, warehouse, rawData, mlDatabase, predictionOutput, mlRole };
+}
+
+/** Stack outputs a user looks for after `pulumi up`. */
+export function snowflakeOutputs(platform: SnowflakePlatform) {
+    return {
+        warehouse: platform.warehouse.warehouse.name,
+        rawDatabase: platform.rawData.database.name,
+        mlDatabase: platform.mlDatabase.database.name,
+        mlRole: platform.mlRole.role.name,
+        predictionsTable: platform.predictionOutput.predictionsTable.fullyQualifiedName,
+    };
+}
+export type SnowflakeOutputs = ReturnType<typeof snowflakeOutputs>;
