@@ -1,0 +1,63 @@
+/**
+ * The environment table (SPEC §2) as the stack files declare it, and the promotion order.
+ * The program reads its own stack's values through Pulumi config; everything else that
+ * needs the table (workflows' branch mapping, the plan, the tests, the docs) reads it here.
+ */
+import { readStackFile, REPO_ROOT } from "./stackConfig";
+
+/** Promotion order: each stack is promoted to the next. The stack files must exist. */
+export const PROMOTION_ORDER = ["dev", "sit", "uat", "prd"] as const;
+export type StackName = (typeof PROMOTION_ORDER)[number];
+
+export interface EnvironmentRow {
+    stack: StackName;
+    env: string;
+    deployBranch: string;
+    githubEnvironment: string;
+    requiredApprovals: number;
+}
+
+export function environmentTable(root = REPO_ROOT): EnvironmentRow[] {
+    return PROMOTION_ORDER.map((stack) => {
+        const c = readStackFile(stack, root);
+        const get = (k: string) => {
+            const value = c[`snowflake-mlops:${k}`];
+            if (value === undefined) throw new Error(`Pulumi.${stack}.yaml: snowflake-mlops:${k} is missing`);
+            return value;
+        };
+        return {
+            stack,
+            env: String(get("env")),
+            deployBranch: String(get("deployBranch")),
+            githubEnvironment: String(get("githubEnvironment")),
+            requiredApprovals: Number(get("requiredApprovals")),
+        };
+    });
+}
+
+/**
+ * GitHub branch-filter matching (`on.push.branches` syntax): `**` matches any characters
+ * including `/`, `*` any characters except `/`.
+ */
+export function branchMatches(pattern: string, branch: string): boolean {
+    let re = "";
+    for (let i = 0; i < pattern.length; i++) {
+        const c = pattern[i];
+        if (c === "*" && pattern[i + 1] === "*") {
+            re += ".*";
+            i++;
+        } else if (c === "*") re += "[^/]*";
+        else re += c.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
+    }
+    return new RegExp(`^${re}$`).test(branch);
+}
+
+/**
+ * The stack a branch deploys to: the stack whose deploy branch matches; `dev` (the first
+ * stack) for any other branch, so a pull request into a feature branch still previews.
+ */
+export function stackForBranch(branch: string, table = environmentTable()): EnvironmentRow {
+    const matches = table.filter((row) => branchMatches(row.deployBranch, branch));
+    if (matches.length > 1) throw new Error(`Branch ${branch} matches the deploy branches of ${matches.map((m) => m.stack).join(", ")}`);
+    return matches[0] ?? table[0];
+}
