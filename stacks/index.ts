@@ -6,8 +6,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { readPlatformConfig } from "./config";
 import { declareSnowflakePlatform, snowflakeOutputs } from "./snowflakePlatform";
+import { declareGovernance, governanceOutputs } from "./governance";
 
 const cfg = readPlatformConfig(pulumi.getStack());
 const platform = declareSnowflakePlatform(cfg);
 
 export const snowflake = snowflakeOutputs(platform);
+export const governance = governanceOutputs(declareGovernance(cfg, platform));

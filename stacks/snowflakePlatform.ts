@@ -10,6 +10,7 @@ import { RawData } from "../infra/snowflake/rawData";
 import { MlDatabase } from "../infra/snowflake/mlDatabase";
 import { PredictionOutput } from "../infra/snowflake/predictionOutput";
 import { MlRole } from "../infra/snowflake/mlRole";
+import { ignoreMonitorAttachment } from "../infra/snowflake/costControl";
 
 export interface SnowflakePlatform {
     providers: { deploy: snowflake.Provider; pipeline: snowflake.Provider };
@@ -41,7 +42,8 @@ export function declareSnowflakePlatform(cfg: PlatformConfig): SnowflakePlatform
             statementTimeoutSeconds: cfg.warehouse.statementTimeoutSeconds,
             env: cfg.env,
         },
-        { providers: [deploy] },
+        // The resource monitor is attached by ACCOUNTADMIN in stacks/governance.ts.
+        { providers: [deploy], transformations: [ignoreMonitorAttachment] },
     );
     const rawData = new RawData("raw-data", { databaseName: names.rawDatabase, env: cfg.env, protect }, { providers: [deploy] });
     const mlDatabase = new MlDatabase("ml-database", { databaseName: names.mlDatabase, env: cfg.env, protect }, { providers: [deploy] });

@@ -30,7 +30,8 @@ export const PRODUCTION_SCHEMA_GRANTS: SchemaGrantPlan[] = [
     {
         schema: "PIPELINES",
         // CREATE STAGE: Snowpark's write_pandas and model logging use temporary stages.
-        schemaPrivileges: ["USAGE", "CREATE PROCEDURE", "CREATE TASK", "CREATE MODEL", "CREATE STAGE"],
+        // CREATE ALERT: the role owns the failure and drift alerts (infra/snowflake/observability.ts).
+        schemaPrivileges: ["USAGE", "CREATE PROCEDURE", "CREATE TASK", "CREATE MODEL", "CREATE STAGE", "CREATE ALERT"],
         objects: [
             { objectTypePlural: "TABLES", privileges: ["SELECT", "INSERT"] },
             { objectTypePlural: "STAGES", privileges: ["READ", "WRITE"] },
@@ -61,5 +62,8 @@ export function fullUseSchemaGrants(schemas: string[]): SchemaGrantPlan[] {
     }));
 }
 
-/** Account privileges without which the role's task graph never runs (SPEC §8). */
-export const ACCOUNT_PRIVILEGES = ["EXECUTE TASK", "EXECUTE MANAGED TASK"];
+/**
+ * Account privileges without which the role's task graph never runs (SPEC §8), and
+ * EXECUTE ALERT, without which the alerts it owns never run (observability.ts).
+ */
+export const ACCOUNT_PRIVILEGES = ["EXECUTE TASK", "EXECUTE MANAGED TASK", "EXECUTE ALERT"];

@@ -19,8 +19,8 @@ import * as snowflake from "@pulumi/snowflake";
  * the preview types that provider's resources use.
  */
 export const PREVIEW_FEATURES = {
-    deploy: ["snowflake_table_resource", "snowflake_stage_resource", "snowflake_procedure_python_resource"],
-    pipeline: ["snowflake_procedure_python_resource"],
+    deploy: ["snowflake_table_resource", "snowflake_stage_resource", "snowflake_procedure_python_resource", "snowflake_email_notification_integration_resource"],
+    pipeline: ["snowflake_procedure_python_resource", "snowflake_alert_resource"],
     accountAdmin: [] as string[],
 } as const;
 

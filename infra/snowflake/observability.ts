@@ -1,0 +1,139 @@
+/**
+ * Observability inside Snowflake for one environment:
+ *
+ * - the monitoring views PIPELINE_RUN_HISTORY, MODEL_VERSION_HISTORY and PREDICTION_DRIFT in
+ *   `{ENV}_ML_DB.OUTPUT` (the schema where ML_{ENV}_ROLE already reads views in every
+ *   environment, so no new grants are needed), created by the deploy role like the other views;
+ * - the email notification integration `{ENV}_ML_ALERTS` (deploy role; needs CREATE
+ *   INTEGRATION on the account, a bootstrap privilege) and USAGE on it for ML_{ENV}_ROLE;
+ * - two alerts in `{ENV}_ML_DB.PIPELINES`, created through the `pipeline` provider and so
+ *   owned by ML_{ENV}_ROLE: the role that runs the graph also watches it. The owner needs
+ *   EXECUTE ALERT (account), CREATE ALERT (PIPELINES), USAGE on the warehouse and the
+ *   integration, and SELECT on what the conditions read; see mlRoleGrants.ts.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as snowflake from "@pulumi/snowflake";
+import { fqn, SCHEMAS } from "./names";
+import {
+    modelVersionHistorySql,
+    MONITORING_VIEWS,
+    pipelineFailureConditionSql,
+    pipelineRunHistorySql,
+    predictionDriftConditionSql,
+    predictionDriftSql,
+    sendEmailSql,
+} from "./monitoringViews";
+
+/** The failure alert looks back exactly one interval, so each failure is mailed once. */
+export const FAILURE_ALERT_INTERVAL_MINUTES = 60;
+/** Drift is checked once a day, after the daily runs (schedules 02:00-04:00 UTC). */
+export const DRIFT_ALERT_CRON = { expression: "0 8 * * *", timeZone: "UTC" };
+/** Root task of the graph (SPEC §5), named in the alert's mail. */
+const GRAPH_ROOT = "ML_RETRAINING_PIPELINE";
+
+export interface ObservabilityArgs {
+    env: string;
+    /** `{ENV}_ML_DB`. */
+    mlDatabase: string;
+    /** OUTPUT and PIPELINES schema names (resource outputs, so creation waits for them). */
+    outputSchema: pulumi.Input<string>;
+    pipelinesSchema: pulumi.Input<string>;
+    /** Tables the views and alerts read; views and alerts wait for them. */
+    sourceTables: pulumi.Resource[];
+    warehouseName: pulumi.Input<string>;
+    /** `{ENV}_ML_ALERTS`. */
+    integrationName: string;
+    recipients: string[];
+    driftPsiThreshold: number;
+    /** ML_{ENV}_ROLE, which owns the alerts and receives USAGE on the integration. */
+    alertOwnerRole: pulumi.Input<string>;
+    /** Grants the alert owner needs before its alerts can be created (EXECUTE ALERT, CREATE ALERT, SELECT). */
+    alertOwnerGrants: pulumi.Resource[];
+    /** Provider acting as the alert owner (the stack's `pipeline` provider). */
+    alertProvider: snowflake.Provider;
+    /** Alerts run only where the graph runs on its schedule (prd); elsewhere they exist, disabled. */
+    alertsEnabled: boolean;
+}
+
+export class Observability extends pulumi.ComponentResource {
+    readonly runHistoryView: snowflake.View;
+    readonly modelVersionHistoryView: snowflake.View;
+    readonly predictionDriftView: snowflake.View;
+    readonly integration: snowflake.EmailNotificationIntegration;
+    readonly integrationUsage: snowflake.GrantPrivilegesToAccountRole;
+    readonly failureAlert: snowflake.Alert;
+    readonly driftAlert: snowflake.Alert;
+
+    constructor(name: string, args: ObservabilityArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("mlplatform:snowflake:Observability", name, {}, opts);
+        const view = (key: string, viewName: string, statement: string, comment: string) =>
+            new snowflake.View(
+                `${name}-${key}`,
+                { database: args.mlDatabase, schema: args.outputSchema, name: viewName, statement, comment, copyGrants: true },
+                // The SQL names the tables as text: order through dependsOn.
+                { parent: this, dependsOn: args.sourceTables },
+            );
+        this.runHistoryView = view("pipeline-run-history", MONITORING_VIEWS.pipelineRunHistory, pipelineRunHistorySql(args.mlDatabase), "One row per task graph run: outcome, duration, rows, model version.");
+        this.modelVersionHistoryView = view("model-version-history", MONITORING_VIEWS.modelVersionHistory, modelVersionHistorySql(args.mlDatabase), "Held-out metrics and validation gate decision per model version.");
+        this.predictionDriftView = view("prediction-drift", MONITORING_VIEWS.predictionDrift, predictionDriftSql(args.mlDatabase), "PSI of the confidence scores per day and model version against the version's baseline.");
+
+        this.integration = new snowflake.EmailNotificationIntegration(
+            `${name}-integration`,
+            { name: args.integrationName, enabled: true, allowedRecipients: args.recipients, comment: `${args.env} ML platform alerts. Managed by Pulumi.` },
+            { parent: this },
+        );
+        this.integrationUsage = new snowflake.GrantPrivilegesToAccountRole(
+            `${name}-integration-usage`,
+            { accountRoleName: args.alertOwnerRole, privileges: ["USAGE"], onAccountObject: { objectType: "INTEGRATION", objectName: this.integration.name } },
+            { parent: this },
+        );
+
+        const alertOpts = (reads: pulumi.Resource[]): pulumi.CustomResourceOptions => ({
+            parent: this,
+            provider: args.alertProvider,
+            dependsOn: [...args.alertOwnerGrants, this.integrationUsage, ...reads],
+        });
+        const runGraph = `${fqn(args.mlDatabase, SCHEMAS.pipelines, GRAPH_ROOT)}`;
+        this.failureAlert = new snowflake.Alert(
+            `${name}-pipeline-failed`,
+            {
+                database: args.mlDatabase,
+                schema: args.pipelinesSchema,
+                name: "ML_PIPELINE_FAILED_ALERT",
+                warehouse: args.warehouseName,
+                alertSchedule: { interval: FAILURE_ALERT_INTERVAL_MINUTES },
+                condition: pipelineFailureConditionSql(args.mlDatabase, FAILURE_ALERT_INTERVAL_MINUTES),
+                action: sendEmailSql(
+                    args.integrationName,
+                    args.recipients,
+                    `[${args.env}] ML pipeline run failed`,
+                    `A run of ${runGraph} failed in the last ${FAILURE_ALERT_INTERVAL_MINUTES} minutes. See ${fqn(args.mlDatabase, SCHEMAS.output, MONITORING_VIEWS.pipelineRunHistory)}.`,
+                ),
+                enabled: args.alertsEnabled,
+                comment: "Mails the alert recipients when the finalizer records a FAILED run.",
+            },
+            alertOpts(args.sourceTables),
+        );
+        this.driftAlert = new snowflake.Alert(
+            `${name}-prediction-drift`,
+            {
+                database: args.mlDatabase,
+                schema: args.pipelinesSchema,
+                name: "ML_PREDICTION_DRIFT_ALERT",
+                warehouse: args.warehouseName,
+                alertSchedule: { cron: DRIFT_ALERT_CRON },
+                condition: predictionDriftConditionSql(args.mlDatabase, args.driftPsiThreshold),
+                action: sendEmailSql(
+                    args.integrationName,
+                    args.recipients,
+                    `[${args.env}] Churn prediction drift above ${args.driftPsiThreshold}`,
+                    `Today's confidence scores drift from the model version's baseline (PSI > ${args.driftPsiThreshold}). See ${fqn(args.mlDatabase, SCHEMAS.output, MONITORING_VIEWS.predictionDrift)}.`,
+                ),
+                enabled: args.alertsEnabled,
+                comment: "Mails the alert recipients when today's PSI of some model version exceeds the threshold.",
+            },
+            alertOpts([this.predictionDriftView]),
+        );
+        this.registerOutputs({ integration: this.integration.name });
+    }
+}

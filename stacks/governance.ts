@@ -1,0 +1,88 @@
+/**
+ * Guardrails of one environment on top of its Snowflake platform (issue #5): the resource
+ * monitor (through the account-admin provider), the governance tags, and the monitoring
+ * views, notification integration and alerts.
+ */
+import * as snowflake from "@pulumi/snowflake";
+import { PlatformConfig } from "./config";
+import { SnowflakePlatform } from "./snowflakePlatform";
+import { environmentNames } from "../infra/snowflake/names";
+import { PREVIEW_FEATURES, snowflakeProvider } from "../infra/snowflake/providers";
+import { CostControl } from "../infra/snowflake/costControl";
+import { GovernanceTags } from "../infra/snowflake/tags";
+import { Observability } from "../infra/snowflake/observability";
+
+export interface Governance {
+    /** Acts as config `resourceMonitorRole` (ACCOUNTADMIN); used only by costControl. */
+    accountAdminProvider: snowflake.Provider;
+    costControl: CostControl;
+    tags: GovernanceTags;
+    observability: Observability;
+}
+
+export function governanceNames(env: string) {
+    return { monitor: `${env}_ML_MONITOR`, integration: `${env}_ML_ALERTS` };
+}
+
+export function declareGovernance(cfg: PlatformConfig, platform: SnowflakePlatform): Governance {
+    const names = { ...environmentNames(cfg.env), ...governanceNames(cfg.env) };
+    const deploy = platform.providers.deploy;
+
+    const accountAdminProvider = snowflakeProvider("snowflake-account-admin", cfg.snowflake.resourceMonitorRole, PREVIEW_FEATURES.accountAdmin, {
+        organizationName: cfg.snowflake.organizationName,
+        accountName: cfg.snowflake.accountName,
+        user: cfg.snowflake.user,
+        privateKey: cfg.snowflake.privateKey,
+        queryTag: `mlplatform-${cfg.stack}`,
+    });
+    const costControl = new CostControl(
+        "cost-control",
+        { monitorName: names.monitor, creditQuota: cfg.cost.monthlyCreditQuota, isProduction: cfg.isProduction, warehouseName: platform.warehouse.warehouse.name },
+        { providers: [accountAdminProvider] },
+    );
+
+    const { rawData, mlDatabase } = platform;
+    const tags = new GovernanceTags(
+        "governance-tags",
+        {
+            database: mlDatabase.database.name,
+            schema: mlDatabase.pipelinesSchema.name,
+            values: { environment: cfg.env, costCenter: cfg.tags.costCenter, owner: cfg.tags.ownerTeam },
+            objects: {
+                DATABASE: [rawData.database.fullyQualifiedName, mlDatabase.database.fullyQualifiedName],
+                SCHEMA: [rawData.schema, mlDatabase.pipelinesSchema, mlDatabase.featuresSchema, mlDatabase.outputSchema].map((s) => s.fullyQualifiedName),
+                WAREHOUSE: [platform.warehouse.warehouse.fullyQualifiedName],
+            },
+        },
+        { providers: [deploy] },
+    );
+
+    const observability = new Observability(
+        "observability",
+        {
+            env: cfg.env,
+            mlDatabase: names.mlDatabase,
+            outputSchema: mlDatabase.outputSchema.name,
+            pipelinesSchema: mlDatabase.pipelinesSchema.name,
+            sourceTables: [...mlDatabase.bookkeepingTables, platform.predictionOutput.predictionsTable],
+            warehouseName: platform.warehouse.warehouse.name,
+            integrationName: names.integration,
+            recipients: cfg.alerts.emails,
+            driftPsiThreshold: cfg.alerts.driftPsiThreshold,
+            alertOwnerRole: platform.mlRole.role.name,
+            alertOwnerGrants: platform.mlRole.grants,
+            alertProvider: platform.providers.pipeline,
+            alertsEnabled: cfg.pipeline.started,
+        },
+        { providers: [deploy] },
+    );
+    return { accountAdminProvider, costControl, tags, observability };
+}
+
+/** Stack outputs of the guardrails. */
+export function governanceOutputs(governance: Governance) {
+    return {
+        resourceMonitor: governance.costControl.monitor.name,
+        alertIntegration: governance.observability.integration.name,
+    };
+}
