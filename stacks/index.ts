@@ -1,15 +1,14 @@
 /**
  * Entry point of the Pulumi program (Pulumi.yaml `main: stacks/`). One stack per
  * environment; everything that differs between environments comes from the stack's
- * Pulumi.<stack>.yaml, read and validated once by ./config.
+ * Pulumi.<stack>.yaml, read and validated once by ./config. The composition lives in
+ * ./program.ts; this file only turns its result into stack outputs.
  */
-import * as pulumi from "@pulumi/pulumi";
-import { readPlatformConfig } from "./config";
-import { declareSnowflakePlatform, snowflakeOutputs } from "./snowflakePlatform";
-import { declareGovernance, governanceOutputs } from "./governance";
+import { declareStack } from "./program";
 
-const cfg = readPlatformConfig(pulumi.getStack());
-const platform = declareSnowflakePlatform(cfg);
+const outputs = declareStack();
 
-export const snowflake = snowflakeOutputs(platform);
-export const governance = governanceOutputs(declareGovernance(cfg, platform));
+export const snowflake = outputs.snowflake;
+export const pipeline = outputs.pipeline;
+export const governance = outputs.governance;
+export const github = outputs.github;

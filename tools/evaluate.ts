@@ -162,18 +162,18 @@ export async function evaluateStack(stack: string, options: EvaluateOptions = {}
     };
 
     let programError: unknown;
-    const done = new Promise<void>((resolve) => {
-        jestAwareIsolate(() => {
-            try {
-                require(path.join(root, "stacks", "index"));
-            } catch (err) {
-                programError = err;
-            }
-        });
-        resolve();
-    });
-    await done;
-    if (programError) throw programError;
+    try {
+        // eslint-disable-next-line @typescript-eslint/no-var-requires
+        const program = require(path.join(root, "stacks", "program"));
+        program.declareStack(stack);
+    } catch (err) {
+        programError = err;
+    }
+    if (programError) {
+        // Tests assert that a bad stack file fails before any resource is registered.
+        if (programError instanceof Error) Object.assign(programError, { registeredResources: resources });
+        throw programError;
+    }
     // Let registrations settle: each wave of outputs can register more resources.
     let settled = -1;
     while (settled !== pending.length) {
@@ -182,17 +182,4 @@ export async function evaluateStack(stack: string, options: EvaluateOptions = {}
         await new Promise((r) => setImmediate(r));
     }
     return { stack, resources, calls };
-}
-
-/** Loads the program afresh for each evaluation (the module cache would return the first stack's). */
-function jestAwareIsolate(load: () => void): void {
-    // Jest injects `jest` into every module it loads; its own registry must be isolated.
-    if (typeof jest !== "undefined") {
-        jest.isolateModules(load);
-        return;
-    }
-    for (const key of Object.keys(require.cache)) {
-        if (!key.includes(`${path.sep}node_modules${path.sep}`)) delete require.cache[key];
-    }
-    load();
 }

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what the project needs, idempotently and only from the lock/pin files:
+# Node packages from package-lock.json, and a Python virtualenv (.venv) with the pinned
+# ML and test dependencies. Safe to run again; it skips what is already up to date.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -f node_modules/.package-lock.json ] || ! cmp -s package-lock.json node_modules/.lock-installed; then
+  echo "==> npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+  cp package-lock.json node_modules/.lock-installed
+fi
+
+PYTHON_BIN="${PYTHON_BIN:-python3}"
+if [ ! -x .venv/bin/python ]; then
+  echo "==> python venv (.venv)"
+  "$PYTHON_BIN" -m venv .venv
+fi
+requirements=(ml/requirements-dev.txt)
+[ -f test/sql/requirements.txt ] && requirements+=(test/sql/requirements.txt)
+want="$(cat "${requirements[@]}" ml/requirements.txt ml/pyproject.toml | sha256sum)"
+if [ "$(cat .venv/.installed 2>/dev/null)" != "$want" ]; then
+  echo "==> pip install ${requirements[*]}"
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check $(printf -- '-r %s ' "${requirements[@]}")
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e ml
+  echo "$want" > .venv/.installed
+fi

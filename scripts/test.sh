@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Every test of the project (the README's test command and what CI runs):
+# type check, jest (program under mocks per stack, policies, workflows + actionlint),
+# ruff, pytest (ml/ pipeline, and the SQL checks of test/sql).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+
+echo "==> tsc --noEmit"
+npx tsc --noEmit -p .
+echo "==> jest"
+npx jest --ci
+echo "==> ruff"
+.venv/bin/ruff check ml
+echo "==> pytest"
+pytest_paths=(ml/tests)
+[ -d test/sql ] && pytest_paths+=(test/sql)
+.venv/bin/python -m pytest -q "${pytest_paths[@]}"
