@@ -1,0 +1,252 @@
+/**
+ * Each policy of the pack, without the Pulumi CLI: one compliant and at least one
+ * non-compliant case, through policy/runner.ts.
+ */
+import { Policy, PolicyPackConfig } from "@pulumi/policy";
+import { RecordedResource } from "../tools/evaluate";
+import { runPolicies, Violation } from "../policy/runner";
+import { POLICIES } from "../policy/policies";
+import { TYPES } from "../policy/lib";
+import { warehouseAutoSuspend } from "../policy/policies/warehouseAutoSuspend";
+import { warehouseResourceMonitor } from "../policy/policies/warehouseResourceMonitor";
+import { resourceMonitorLimits } from "../policy/policies/resourceMonitorLimits";
+import { noGrantsToPrivilegedRoles } from "../policy/policies/noGrantsToPrivilegedRoles";
+import { noOwnershipToPublic } from "../policy/policies/noOwnershipToPublic";
+import { taskGraphSuspended } from "../policy/policies/taskGraphSuspended";
+import { taskResilience } from "../policy/policies/taskResilience";
+import { statefulResourcesProtected } from "../policy/policies/statefulResourcesProtected";
+import { environmentTags } from "../policy/policies/environmentTags";
+import { predictionRetention } from "../policy/policies/predictionRetention";
+import { adminRoleOnlyForMonitors } from "../policy/policies/adminRoleOnlyForMonitors";
+import { productionEnvironmentReviewers } from "../policy/policies/productionEnvironmentReviewers";
+import { mainBranchProtection } from "../policy/policies/mainBranchProtection";
+
+let n = 0;
+function res(type: string, inputs: Record<string, any>, extra: Partial<RecordedResource> = {}): RecordedResource {
+    const name = `r${++n}`;
+    return { urn: `urn:pulumi:dev::snowflake-mlops::${type}::${name}`, type, name, custom: true, inputs, dependencies: [], protect: false, retainOnDelete: true, ...extra };
+}
+
+async function check(policy: Policy, resources: RecordedResource[], config: PolicyPackConfig = {}): Promise<string[]> {
+    const violations: Violation[] = await runPolicies([policy as any], resources, config);
+    violations.forEach((v) => expect(v.policy).toBe(policy.name));
+    return violations.map((v) => v.message);
+}
+
+const warehouse = (inputs: Record<string, any> = {}) => res(TYPES.warehouse, { name: "DEV_WH_XS", autoSuspend: 60, initiallySuspended: true, ...inputs });
+const monitor = (inputs: Record<string, any> = {}) =>
+    res(TYPES.resourceMonitor, { name: "DEV_ML_MONITOR", creditQuota: 20, frequency: "MONTHLY", notifyTriggers: [75, 90], suspendTrigger: 100, ...inputs });
+const attach = (sql = 'ALTER WAREHOUSE "DEV_WH_XS" SET RESOURCE_MONITOR = "DEV_ML_MONITOR"') => res(TYPES.execute, { execute: sql, revert: "x" });
+
+describe("the pack", () => {
+    it("has at least ten policies, each with a unique name, a description and an enforcement level", () => {
+        expect(POLICIES.length).toBeGreaterThanOrEqual(10);
+        expect(new Set(POLICIES.map((p) => p.name)).size).toBe(POLICIES.length);
+        for (const p of POLICIES) {
+            expect(p.description.length).toBeGreaterThan(20);
+            expect(["advisory", "mandatory"]).toContain(p.enforcementLevel);
+        }
+    });
+});
+
+describe(warehouseAutoSuspend.name, () => {
+    it("accepts a suspended warehouse within the limit", async () => {
+        expect(await check(warehouseAutoSuspend, [warehouse()], { [warehouseAutoSuspend.name]: { maxAutoSuspendSeconds: 120 } })).toEqual([]);
+    });
+    it("rejects a missing or too long auto-suspend and a warehouse created running", async () => {
+        expect(await check(warehouseAutoSuspend, [warehouse({ autoSuspend: undefined })])).toEqual(["Warehouse DEV_WH_XS: autoSuspend is not set; allowed: 1-600 seconds."]);
+        expect(await check(warehouseAutoSuspend, [warehouse({ autoSuspend: 300 })], { [warehouseAutoSuspend.name]: { maxAutoSuspendSeconds: 120 } })).toEqual([
+            "Warehouse DEV_WH_XS: autoSuspend is 300; allowed: 1-120 seconds.",
+        ]);
+        expect(await check(warehouseAutoSuspend, [warehouse({ initiallySuspended: false })])).toEqual([
+            "Warehouse DEV_WH_XS: initiallySuspended must be true so a new warehouse costs nothing until used.",
+        ]);
+    });
+});
+
+describe(warehouseResourceMonitor.name, () => {
+    it("accepts a monitor attached by Execute or by resourceMonitor", async () => {
+        expect(await check(warehouseResourceMonitor, [warehouse(), monitor(), attach()])).toEqual([]);
+        expect(await check(warehouseResourceMonitor, [warehouse({ resourceMonitor: "DEV_ML_MONITOR" }), monitor()])).toEqual([]);
+    });
+    it("rejects a warehouse without monitor, or with one the stack does not declare", async () => {
+        expect(await check(warehouseResourceMonitor, [warehouse(), monitor()])).toEqual([
+            "Warehouse DEV_WH_XS has no resource monitor (neither resourceMonitor nor an ALTER WAREHOUSE ... SET RESOURCE_MONITOR).",
+        ]);
+        expect(await check(warehouseResourceMonitor, [warehouse(), attach('ALTER WAREHOUSE "DEV_WH_XS" SET RESOURCE_MONITOR = "OTHER"'), monitor()])).toEqual([
+            "Warehouse DEV_WH_XS is attached to resource monitor OTHER, which this stack does not declare.",
+        ]);
+    });
+});
+
+describe(resourceMonitorLimits.name, () => {
+    it("accepts a suspending monitor, and a notify-only one where suspension is not required", async () => {
+        expect(await check(resourceMonitorLimits, [monitor()])).toEqual([]);
+        expect(await check(resourceMonitorLimits, [monitor({ suspendTrigger: undefined, notifyTriggers: [75, 90, 100] })], { [resourceMonitorLimits.name]: { requireSuspend: false } })).toEqual([]);
+    });
+    it("rejects a monitor without quota, frequency, notifications or suspension", async () => {
+        expect(await check(resourceMonitorLimits, [monitor({ creditQuota: 0, frequency: undefined, notifyTriggers: [], suspendTrigger: undefined })])).toEqual([
+            "Resource monitor DEV_ML_MONITOR: creditQuota is 0; allowed: at least 1.",
+            "Resource monitor DEV_ML_MONITOR: frequency is not set, so usage never resets.",
+            "Resource monitor DEV_ML_MONITOR: no notifyTriggers; nobody hears before the limit.",
+            "Resource monitor DEV_ML_MONITOR: does not suspend its warehouses at or below 100 % of the quota (suspendTrigger not set).",
+        ]);
+    });
+});
+
+describe(noGrantsToPrivilegedRoles.name, () => {
+    const grant = (role: string) => res(TYPES.grantPrivileges, { accountRoleName: role, privileges: ["USAGE"], onAccount: true });
+    it("accepts grants to the environment's role", async () => {
+        expect(await check(noGrantsToPrivilegedRoles, [grant("ML_DEV_ROLE"), res(TYPES.grantAccountRole, { roleName: "ML_DEV_ROLE", parentRoleName: "PULUMI_DEPLOY_ROLE" })])).toEqual([]);
+    });
+    it("rejects privileges to PUBLIC or ACCOUNTADMIN and role grants involving ORGADMIN", async () => {
+        expect(await check(noGrantsToPrivilegedRoles, [grant("PUBLIC"), grant('"ACCOUNTADMIN"')])).toEqual([
+            "Privileges granted to PUBLIC; allowed: any role except ACCOUNTADMIN, ORGADMIN, PUBLIC.",
+            'Privileges granted to "ACCOUNTADMIN"; allowed: any role except ACCOUNTADMIN, ORGADMIN, PUBLIC.',
+        ]);
+        expect(await check(noGrantsToPrivilegedRoles, [res(TYPES.grantAccountRole, { roleName: "ML_DEV_ROLE", parentRoleName: "ORGADMIN" })])).toEqual([
+            "Role grant with parentRoleName ORGADMIN; allowed: any role except ACCOUNTADMIN, ORGADMIN, PUBLIC.",
+        ]);
+        expect(await check(noGrantsToPrivilegedRoles, [res(TYPES.grantAccountRole, { roleName: "ACCOUNTADMIN", userName: "X" })])).toHaveLength(1);
+    });
+});
+
+describe(noOwnershipToPublic.name, () => {
+    it("accepts ownership to a role, rejects ownership to PUBLIC", async () => {
+        expect(await check(noOwnershipToPublic, [res(TYPES.grantOwnership, { accountRoleName: "ML_DEV_ROLE" })])).toEqual([]);
+        expect(await check(noOwnershipToPublic, [res(TYPES.grantOwnership, { accountRoleName: "public" })])).toEqual([
+            "Ownership granted to PUBLIC; transfer it to the environment's role instead.",
+        ]);
+    });
+});
+
+const task = (inputs: Record<string, any> = {}) =>
+    res(TYPES.task, {
+        name: "ML_RETRAINING_PIPELINE",
+        started: false,
+        taskAutoRetryAttempts: 2,
+        suspendTaskAfterNumFailures: 3,
+        userTaskTimeoutMs: 3_600_000,
+        allowOverlappingExecution: "false",
+        ...inputs,
+    });
+
+describe(taskGraphSuspended.name, () => {
+    it("accepts a suspended graph, and a started one where allowed", async () => {
+        expect(await check(taskGraphSuspended, [task()])).toEqual([]);
+        expect(await check(taskGraphSuspended, [task({ started: true })], { [taskGraphSuspended.name]: { allowStarted: true } })).toEqual([]);
+    });
+    it("rejects a started graph where it is not allowed", async () => {
+        expect(await check(taskGraphSuspended, [task({ started: true })], { [taskGraphSuspended.name]: { allowStarted: false } })).toEqual([
+            "Task ML_RETRAINING_PIPELINE is started in a stack where task graphs must stay suspended (started: false).",
+        ]);
+    });
+});
+
+describe(taskResilience.name, () => {
+    const child = (inputs: Record<string, any> = {}) => res(TYPES.task, { name: "TRAINING_TASK", started: false, afters: ['"DB"."PIPELINES"."FEATURE_ENGINEERING_TASK"'], userTaskTimeoutMs: 3_600_000, ...inputs });
+    it("accepts a resilient root and a child with a timeout", async () => {
+        expect(await check(taskResilience, [task(), child(), child({ name: "FINALIZE_RUN_TASK", afters: undefined, finalize: '"DB"."PIPELINES"."ML_RETRAINING_PIPELINE"' })])).toEqual([]);
+    });
+    it("rejects a root without retries, suspension or overlap protection, and tasks without timeout", async () => {
+        expect(await check(taskResilience, [task({ taskAutoRetryAttempts: 0, suspendTaskAfterNumFailures: undefined, allowOverlappingExecution: "true", userTaskTimeoutMs: undefined })])).toEqual([
+            "Task ML_RETRAINING_PIPELINE: userTaskTimeoutMs is not set; allowed: 1-86400000.",
+            "Root task ML_RETRAINING_PIPELINE: taskAutoRetryAttempts is 0; allowed: at least 1.",
+            "Root task ML_RETRAINING_PIPELINE: suspendTaskAfterNumFailures is not set; allowed: at least 1.",
+            'Root task ML_RETRAINING_PIPELINE: allowOverlappingExecution must be "false" so runs of the graph never overlap.',
+        ]);
+        expect(await check(taskResilience, [child({ userTaskTimeoutMs: 0, allowOverlappingExecution: "true" })])).toEqual([
+            "Task TRAINING_TASK: userTaskTimeoutMs is 0; allowed: 1-86400000.",
+            'Task TRAINING_TASK: allowOverlappingExecution "true"; runs of the graph must never overlap.',
+        ]);
+    });
+});
+
+describe(statefulResourcesProtected.name, () => {
+    const db = (extra: Partial<RecordedResource>) => res(TYPES.database, { name: "PRD_ML_DB" }, extra);
+    const table = (extra: Partial<RecordedResource>) => res(TYPES.table, { name: "PREDICTIONS" }, extra);
+    const prd = { [statefulResourcesProtected.name]: { requireProtect: true } };
+    it("accepts retained data everywhere and protected data where required", async () => {
+        expect(await check(statefulResourcesProtected, [db({}), table({})])).toEqual([]);
+        expect(await check(statefulResourcesProtected, [db({ protect: true }), table({ protect: true })], prd)).toEqual([]);
+    });
+    it("rejects unprotected data in prd and data that is not retained on delete", async () => {
+        expect(await check(statefulResourcesProtected, [db({}), table({ protect: true })], prd)).toEqual(["Database PRD_ML_DB is not protected; set the resource option protect in this stack."]);
+        expect(await check(statefulResourcesProtected, [table({ retainOnDelete: false })])).toEqual(["Table PREDICTIONS is not retainOnDelete; a replace or destroy would drop its data."]);
+    });
+});
+
+describe(environmentTags.name, () => {
+    const assoc = (tag: string, value: string, objectType: string, ids: string[]) =>
+        res(TYPES.tagAssociation, { tagId: `"DEV_ML_DB"."PIPELINES"."${tag}"`, tagValue: value, objectType, objectIdentifiers: ids });
+    const allTags = (objectType: string, id: string, env = "DEV") => [assoc("ENVIRONMENT", env, objectType, [id]), assoc("COST_CENTER", "ML", objectType, [id]), assoc("OWNER", "ml", objectType, [id])];
+    const config = { [environmentTags.name]: { environment: "DEV" } };
+    it("accepts databases and warehouses with all three tags", async () => {
+        expect(await check(environmentTags, [warehouse(), res(TYPES.database, { name: "DEV_ML_DB" }), ...allTags("WAREHOUSE", '"DEV_WH_XS"'), ...allTags("DATABASE", '"DEV_ML_DB"')], config)).toEqual([]);
+    });
+    it("rejects a missing tag and another environment's value", async () => {
+        expect(await check(environmentTags, [warehouse(), res(TYPES.database, { name: "DEV_ML_DB" }), ...allTags("WAREHOUSE", '"DEV_WH_XS"', "PRD")], config)).toEqual([
+            "WAREHOUSE DEV_WH_XS has ENVIRONMENT PRD; required: DEV.",
+            "DATABASE DEV_ML_DB lacks tag(s) ENVIRONMENT, COST_CENTER, OWNER.",
+        ]);
+    });
+});
+
+describe(predictionRetention.name, () => {
+    const predictions = (days?: number) => res(TYPES.table, { name: "PREDICTIONS", dataRetentionTimeInDays: days });
+    const config = { [predictionRetention.name]: { minRetentionDays: 7 } };
+    it("accepts the stack's minimum and ignores other tables", async () => {
+        expect(await check(predictionRetention, [predictions(7), res(TYPES.table, { name: "CUSTOMERS" })], config)).toEqual([]);
+    });
+    it("rejects a shorter or missing retention", async () => {
+        expect(await check(predictionRetention, [predictions(3), predictions(undefined)], config)).toEqual([
+            "Table PREDICTIONS: dataRetentionTimeInDays is 3; required: at least 7.",
+            "Table PREDICTIONS: dataRetentionTimeInDays is not set; required: at least 7.",
+        ]);
+    });
+});
+
+describe(adminRoleOnlyForMonitors.name, () => {
+    const admin = res("pulumi:providers:snowflake", { role: "ACCOUNTADMIN" });
+    const deploy = res("pulumi:providers:snowflake", { role: "PULUMI_DEPLOY_ROLE" });
+    it("accepts monitors and their attachment as ACCOUNTADMIN, anything as the deploy role", async () => {
+        expect(await check(adminRoleOnlyForMonitors, [admin, deploy, { ...monitor(), provider: admin.urn }, { ...attach(), provider: admin.urn }, { ...warehouse(), provider: deploy.urn }])).toEqual([]);
+    });
+    it("rejects anything else managed as ACCOUNTADMIN", async () => {
+        const w = { ...warehouse(), provider: admin.urn };
+        expect(await check(adminRoleOnlyForMonitors, [admin, w, { ...attach("DROP DATABASE X"), provider: admin.urn }])).toHaveLength(2);
+        expect((await check(adminRoleOnlyForMonitors, [admin, w]))[0]).toBe(`${TYPES.warehouse} ${w.name} is managed as ACCOUNTADMIN; only resource monitors and their attachment may be.`);
+    });
+});
+
+describe(productionEnvironmentReviewers.name, () => {
+    const env = (inputs: Record<string, any>) =>
+        res(TYPES.repositoryEnvironment, { environment: "production", reviewers: [{ users: [1, 2], teams: [] }], preventSelfReview: true, canAdminsBypass: false, ...inputs });
+    it("accepts two users or a team, and ignores other environments", async () => {
+        expect(await check(productionEnvironmentReviewers, [env({}), env({ reviewers: [{ users: [], teams: [9] }] }), env({ environment: "dev", reviewers: [], canAdminsBypass: true })])).toEqual([]);
+    });
+    it("rejects one reviewer, admin bypass (also by default) and self-review", async () => {
+        expect(await check(productionEnvironmentReviewers, [env({ reviewers: [{ users: [1] }], canAdminsBypass: undefined, preventSelfReview: false })])).toEqual([
+            "Environment production: 1 reviewer user(s) and 0 team(s); required: at least 2 users or one team.",
+            "Environment production: canAdminsBypass must be false.",
+            "Environment production: preventSelfReview must be true.",
+        ]);
+    });
+});
+
+describe(mainBranchProtection.name, () => {
+    const protection = (inputs: Record<string, any>) =>
+        res(TYPES.branchProtection, { pattern: "main", enforceAdmins: true, allowsForcePushes: false, allowsDeletions: false, requiredPullRequestReviews: [{ requiredApprovingReviewCount: 2 }], ...inputs });
+    it("accepts two approvals without force push or deletion, and ignores other branches", async () => {
+        expect(await check(mainBranchProtection, [protection({}), protection({ pattern: "development", requiredPullRequestReviews: [{ requiredApprovingReviewCount: 1 }] })])).toEqual([]);
+    });
+    it("rejects one approval, force pushes, deletion and admins exempted", async () => {
+        expect(await check(mainBranchProtection, [protection({ requiredPullRequestReviews: [{ requiredApprovingReviewCount: 1 }], allowsForcePushes: true, allowsDeletions: true, enforceAdmins: false })])).toEqual([
+            "Branch main: 1 required approvals; required: at least 2.",
+            "Branch main: force pushes must not be allowed.",
+            "Branch main: deletion must not be allowed.",
+            "Branch main: enforceAdmins must be true (admins follow the same rules).",
+        ]);
+        expect(await check(mainBranchProtection, [protection({ requiredPullRequestReviews: undefined })])).toEqual(["Branch main: no required approvals; required: at least 2."]);
+    });
+});
