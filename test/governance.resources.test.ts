@@ -1,0 +1,232 @@
+/**
+ * The guardrails each real stack declares (evaluated once per stack from its stack file):
+ * resource monitor, tags, notification integration, alerts, monitoring views, the grants
+ * the alerts need, and that every column their SQL uses is one the pipeline writes.
+ */
+import { Evaluation, RecordedResource } from "../tools/evaluate";
+import { evaluated, named, ofType, STACKS, stackValue, T } from "./support/stacks";
+import { sqlUse } from "./support/sqlColumns";
+import {
+    Column,
+    GATE_DECISIONS_COLUMNS,
+    MODEL_METRICS_COLUMNS,
+    PREDICTIONS_COLUMNS,
+    RUN_LOG_COLUMNS,
+    SCORE_BASELINE_COLUMNS,
+} from "../infra/snowflake/columns";
+import { PREVIEW_FEATURE_OF_TYPE, PREVIEW_FEATURES } from "../infra/snowflake/providers";
+import {
+    modelVersionHistorySql,
+    pipelineFailureConditionSql,
+    pipelineRunHistorySql,
+    predictionDriftConditionSql,
+    predictionDriftSql,
+    sendEmailSql,
+} from "../infra/snowflake/monitoringViews";
+import { DRIFT_ALERT_CRON, FAILURE_ALERT_INTERVAL_MINUTES } from "../infra/snowflake/observability";
+
+const TYPE = {
+    monitor: "snowflake:index/resourceMonitor:ResourceMonitor",
+    tag: "snowflake:index/tag:Tag",
+    tagAssociation: "snowflake:index/tagAssociation:TagAssociation",
+    integration: "snowflake:index/emailNotificationIntegration:EmailNotificationIntegration",
+    alert: "snowflake:index/alert:Alert",
+};
+
+const evaluations = new Map<string, Evaluation>();
+beforeAll(async () => {
+    for (const stack of STACKS) evaluations.set(stack, await evaluated(stack));
+});
+
+const providerOf = (ev: Evaluation, r: RecordedResource) => ev.resources.find((p) => p.urn === r.provider)!;
+const list = (v: unknown): string[] => (typeof v === "string" ? JSON.parse(v) : (v as string[]));
+
+describe.each(STACKS.map((s) => [s]))("stack %s", (stack) => {
+    const ev = () => evaluations.get(stack)!;
+    const env = () => stackValue(stack, "env");
+    const isPrd = () => env() === "PRD";
+    const mlDb = () => `${env()}_ML_DB`;
+    const emails = () => JSON.parse(stackValue(stack, "alertEmails")) as string[];
+
+    describe("resource monitor", () => {
+        it("caps the warehouse at the monthly quota: notify at 75 and 90 %, suspend at 100 % outside prd, notify in prd", () => {
+            const monitor = named(ev(), TYPE.monitor, `${env()}_ML_MONITOR`);
+            expect(ofType(ev(), TYPE.monitor)).toHaveLength(1);
+            expect(monitor.inputs).toEqual({
+                name: `${env()}_ML_MONITOR`,
+                creditQuota: Number(stackValue(stack, "monthlyCreditQuota")),
+                frequency: "MONTHLY",
+                startTimestamp: "IMMEDIATELY",
+                ...(isPrd() ? { notifyTriggers: [75, 90, 100] } : { notifyTriggers: [75, 90], suspendTrigger: 100 }),
+            });
+        });
+
+        it("is created and attached through the account-admin provider, the warehouse stays on the deploy role", () => {
+            const wh = stackValue(stack, "warehouseName");
+            const monitor = named(ev(), TYPE.monitor, `${env()}_ML_MONITOR`);
+            const admin = providerOf(ev(), monitor);
+            expect(admin.name).toBe("snowflake-account-admin");
+            expect(admin.inputs.role).toBe(stackValue(stack, "resourceMonitorRole"));
+            expect(list(admin.inputs.previewFeaturesEnabled)).toEqual([...PREVIEW_FEATURES.accountAdmin]);
+            const attachments = ofType(ev(), T.execute).filter((r) => r.provider === admin.urn);
+            expect(attachments.map((a) => a.inputs)).toEqual([
+                {
+                    execute: `ALTER WAREHOUSE "${wh}" SET RESOURCE_MONITOR = "${env()}_ML_MONITOR"`,
+                    revert: `ALTER WAREHOUSE "${wh}" UNSET RESOURCE_MONITOR`,
+                    query: `SHOW WAREHOUSES LIKE '${wh}'`,
+                },
+            ]);
+            // The admin provider manages nothing else.
+            expect(ev().resources.filter((r) => r.provider === admin.urn).map((r) => r.type).sort()).toEqual([T.execute, TYPE.monitor]);
+            expect(providerOf(ev(), named(ev(), T.warehouse, wh)).name).toBe("snowflake-deploy");
+        });
+    });
+
+    describe("tags", () => {
+        it("declares ENVIRONMENT, COST_CENTER and OWNER in the ML database's PIPELINES schema", () => {
+            expect(ofType(ev(), TYPE.tag).map((t) => [t.inputs.database, t.inputs.schema, t.inputs.name]).sort()).toEqual(
+                ["COST_CENTER", "ENVIRONMENT", "OWNER"].map((n) => [mlDb(), "PIPELINES", n]),
+            );
+        });
+
+        it("sets each tag with the stack's value on every database, schema and warehouse", () => {
+            const values: Record<string, string> = { ENVIRONMENT: env(), COST_CENTER: stackValue(stack, "costCenter"), OWNER: stackValue(stack, "ownerTeam") };
+            const objects: Record<string, string[]> = {
+                DATABASE: ofType(ev(), T.database).map((d) => `"${d.inputs.name}"`),
+                SCHEMA: ofType(ev(), T.schema).map((s) => `"${s.inputs.database}"."${s.inputs.name}"`),
+                WAREHOUSE: ofType(ev(), T.warehouse).map((w) => `"${w.inputs.name}"`),
+            };
+            expect(objects.DATABASE).toHaveLength(2);
+            expect(objects.SCHEMA).toHaveLength(4);
+            const associations = ofType(ev(), TYPE.tagAssociation);
+            expect(associations).toHaveLength(9);
+            for (const [tag, value] of Object.entries(values)) {
+                for (const [objectType, ids] of Object.entries(objects)) {
+                    const found = associations.filter((a) => a.inputs.tagId === `"${mlDb()}"."PIPELINES"."${tag}"` && a.inputs.objectType === objectType);
+                    expect(found.map((a) => [a.inputs.tagValue, [...a.inputs.objectIdentifiers].sort()])).toEqual([[value, [...ids].sort()]]);
+                }
+            }
+        });
+    });
+
+    describe("notification integration", () => {
+        it(`is ${"{ENV}"}_ML_ALERTS, enabled, for the configured recipients, owned by the deploy role`, () => {
+            const integration = named(ev(), TYPE.integration, `${env()}_ML_ALERTS`);
+            expect(integration.inputs).toEqual({ name: `${env()}_ML_ALERTS`, enabled: true, allowedRecipients: emails(), comment: `${env()} ML platform alerts. Managed by Pulumi.` });
+            expect(providerOf(ev(), integration).name).toBe("snowflake-deploy");
+        });
+
+        it("grants USAGE on it to the ML role, which owns the alerts", () => {
+            const usage = ofType(ev(), T.grant).filter((g) => g.inputs.onAccountObject?.objectType === "INTEGRATION");
+            expect(usage.map((g) => g.inputs)).toEqual([{ accountRoleName: `ML_${env()}_ROLE`, privileges: ["USAGE"], onAccountObject: { objectType: "INTEGRATION", objectName: `${env()}_ML_ALERTS` } }]);
+        });
+    });
+
+    describe("alerts", () => {
+        it("watches failed runs and drift from PIPELINES, on the warehouse, as ML_{ENV}_ROLE, enabled only where the graph runs", () => {
+            const alerts = ofType(ev(), TYPE.alert);
+            expect(alerts.map((a) => a.inputs.name).sort()).toEqual(["ML_PIPELINE_FAILED_ALERT", "ML_PREDICTION_DRIFT_ALERT"]);
+            for (const a of alerts) {
+                expect([a.inputs.database, a.inputs.schema, a.inputs.warehouse]).toEqual([mlDb(), "PIPELINES", stackValue(stack, "warehouseName")]);
+                expect(a.inputs.enabled).toBe(stackValue(stack, "pipelineStarted") === "true");
+                const provider = providerOf(ev(), a);
+                expect([provider.name, provider.inputs.role]).toEqual(["snowflake-pipeline", `ML_${env()}_ROLE`]);
+                // Created only after the owner may run alerts and send mail.
+                const accountGrant = ofType(ev(), T.grant).find((g) => g.name === "ml-role-account")!;
+                const usage = ofType(ev(), T.grant).find((g) => g.inputs.onAccountObject?.objectType === "INTEGRATION")!;
+                expect(a.dependencies).toEqual(expect.arrayContaining([accountGrant.urn, usage.urn]));
+            }
+            const failed = named(ev(), TYPE.alert, "ML_PIPELINE_FAILED_ALERT");
+            expect(failed.inputs.alertSchedule).toEqual({ interval: FAILURE_ALERT_INTERVAL_MINUTES });
+            expect(failed.inputs.condition).toBe(pipelineFailureConditionSql(mlDb(), FAILURE_ALERT_INTERVAL_MINUTES));
+            expect(failed.inputs.action).toBe(
+                sendEmailSql(`${env()}_ML_ALERTS`, emails(), `[${env()}] ML pipeline run failed`, `A run of "${mlDb()}"."PIPELINES"."ML_RETRAINING_PIPELINE" failed in the last 60 minutes. See "${mlDb()}"."OUTPUT"."PIPELINE_RUN_HISTORY".`),
+            );
+            const drift = named(ev(), TYPE.alert, "ML_PREDICTION_DRIFT_ALERT");
+            const threshold = Number(stackValue(stack, "driftPsiThreshold"));
+            expect(drift.inputs.alertSchedule).toEqual({ cron: DRIFT_ALERT_CRON });
+            expect(drift.inputs.condition).toBe(predictionDriftConditionSql(mlDb(), threshold));
+            expect(drift.inputs.condition).toContain(`PSI > ${threshold}`);
+            expect(drift.inputs.action).toMatch(new RegExp(`^CALL SYSTEM\\$SEND_EMAIL\\('${env()}_ML_ALERTS', '${emails().join(",")}', `));
+        });
+
+        it("gives the ML role exactly the privileges its alerts need", () => {
+            const account = ofType(ev(), T.grant).find((g) => g.name === "ml-role-account")!;
+            expect(account.inputs.privileges).toEqual(["EXECUTE TASK", "EXECUTE MANAGED TASK", "EXECUTE ALERT"]);
+            const pipelines = ofType(ev(), T.grant).find((g) => g.name === "ml-role-pipelines-schema")!;
+            if (isPrd()) expect(pipelines.inputs.privileges).toContain("CREATE ALERT");
+            else expect(pipelines.inputs.allPrivileges).toBe(true);
+        });
+
+        it("run on providers whose preview features include the alert and integration types", () => {
+            const alertProvider = providerOf(ev(), ofType(ev(), TYPE.alert)[0]);
+            expect(list(alertProvider.inputs.previewFeaturesEnabled)).toContain(PREVIEW_FEATURE_OF_TYPE[TYPE.alert]);
+            expect(PREVIEW_FEATURES.pipeline).toContain(PREVIEW_FEATURE_OF_TYPE[TYPE.alert]);
+            const integrationProvider = providerOf(ev(), ofType(ev(), TYPE.integration)[0]);
+            expect(list(integrationProvider.inputs.previewFeaturesEnabled)).toContain(PREVIEW_FEATURE_OF_TYPE[TYPE.integration]);
+            expect(PREVIEW_FEATURES.deploy).toContain(PREVIEW_FEATURE_OF_TYPE[TYPE.integration]);
+        });
+    });
+
+    describe("monitoring views", () => {
+        it("are declared in OUTPUT with the pure functions' SQL, after the tables they read", () => {
+            const expected: Record<string, string> = {
+                PIPELINE_RUN_HISTORY: pipelineRunHistorySql(mlDb()),
+                MODEL_VERSION_HISTORY: modelVersionHistorySql(mlDb()),
+                PREDICTION_DRIFT: predictionDriftSql(mlDb()),
+            };
+            const predictions = named(ev(), T.table, "PREDICTIONS");
+            for (const [name, statement] of Object.entries(expected)) {
+                const view = named(ev(), T.view, name);
+                expect([view.inputs.database, view.inputs.schema, view.inputs.statement]).toEqual([mlDb(), "OUTPUT", statement]);
+                expect(view.dependencies).toContain(predictions.urn);
+            }
+        });
+    });
+});
+
+describe("the monitoring SQL uses only tables and columns the pipeline writes", () => {
+    const DB = "DEV_ML_DB";
+    const names = (cols: Column[]) => cols.map((c) => c.name);
+    const COLUMNS: Record<string, string[]> = {
+        [`${DB}.PIPELINES.PIPELINE_RUN_LOG`]: names(RUN_LOG_COLUMNS),
+        [`${DB}.PIPELINES.MODEL_METRICS`]: names(MODEL_METRICS_COLUMNS),
+        [`${DB}.PIPELINES.GATE_DECISIONS`]: names(GATE_DECISIONS_COLUMNS),
+        [`${DB}.PIPELINES.SCORE_BASELINE`]: names(SCORE_BASELINE_COLUMNS),
+        [`${DB}.OUTPUT.PREDICTIONS`]: names(PREDICTIONS_COLUMNS),
+        // Output columns of the view (checked against the view's result in governance.psi.test.ts).
+        [`${DB}.OUTPUT.PREDICTION_DRIFT`]: ["PREDICTION_DATE", "MODEL_VERSION", "PREDICTIONS", "BINS", "PSI"],
+    };
+    const statements: [string, string, string[]][] = [
+        ["PIPELINE_RUN_HISTORY", pipelineRunHistorySql(DB), ["PIPELINES.PIPELINE_RUN_LOG"]],
+        ["MODEL_VERSION_HISTORY", modelVersionHistorySql(DB), ["PIPELINES.MODEL_METRICS", "PIPELINES.GATE_DECISIONS"]],
+        ["PREDICTION_DRIFT", predictionDriftSql(DB), ["OUTPUT.PREDICTIONS", "PIPELINES.SCORE_BASELINE"]],
+        ["failure alert condition", pipelineFailureConditionSql(DB, 60), ["PIPELINES.PIPELINE_RUN_LOG"]],
+        ["drift alert condition", predictionDriftConditionSql(DB, 0.2), ["OUTPUT.PREDICTION_DRIFT"]],
+    ];
+
+    it.each(statements)("%s", (_name, sql, tables) => {
+        const use = sqlUse(sql);
+        expect(use.tables.sort()).toEqual(tables.map((t) => `${DB}.${t}`).sort());
+        const available = new Set(use.tables.flatMap((t) => COLUMNS[t]));
+        expect(use.columns.filter((c) => !available.has(c))).toEqual([]);
+        for (const { alias, column } of use.qualified) {
+            const table = use.aliases[alias];
+            expect(table).toBeDefined();
+            // A table alias must name one of that table's columns; a CTE alias a base column or one the statement defines.
+            const allowed = COLUMNS[table] ?? [...available, ...use.defined];
+            expect(allowed).toContain(column);
+        }
+    });
+
+    it("detects a column the pipeline does not write", () => {
+        const use = sqlUse(`SELECT RUN_ID, NO_SUCH_COLUMN FROM "${DB}"."PIPELINES"."PIPELINE_RUN_LOG"`);
+        expect(use.columns.filter((c) => !RUN_LOG_COLUMNS.some((col) => col.name === c))).toEqual(["NO_SUCH_COLUMN"]);
+    });
+
+    it("the alert action quotes its arguments so a message cannot break the statement", () => {
+        expect(sendEmailSql("DEV_ML_ALERTS", ["a@example.com", "b@example.com"], "it's", "x")).toBe(
+            "CALL SYSTEM$SEND_EMAIL('DEV_ML_ALERTS', 'a@example.com,b@example.com', 'it\\'s', 'x')",
+        );
+    });
+});
