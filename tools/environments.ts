@@ -61,3 +61,20 @@ export function stackForBranch(branch: string, table = environmentTable()): Envi
     if (matches.length > 1) throw new Error(`Branch ${branch} matches the deploy branches of ${matches.map((m) => m.stack).join(", ")}`);
     return matches[0] ?? table[0];
 }
+
+/** A branch name the pattern matches (each wildcard replaced by one path segment). */
+function exampleBranch(pattern: string): string {
+    return pattern.replace(/\*\*/g, "x").replace(/\*/g, "x");
+}
+
+/**
+ * The other stacks whose deploy branch overlaps `pattern` (a branch both would match), so
+ * a push there would deploy two stacks. Exact for the literal and prefix patterns the
+ * stack files use (`main`, `release/**`); for exotic globs it finds the usual overlaps.
+ */
+export function overlappingStacks(stack: string, pattern: string, table = environmentTable()): StackName[] {
+    return table
+        .filter((row) => row.stack !== stack)
+        .filter((row) => row.deployBranch === pattern || branchMatches(row.deployBranch, exampleBranch(pattern)) || branchMatches(pattern, exampleBranch(row.deployBranch)))
+        .map((row) => row.stack);
+}

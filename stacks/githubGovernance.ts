@@ -1,0 +1,175 @@
+/**
+ * Composes one stack's GitHub governance (SPEC §6) from the components in infra/github:
+ * its deployment environment, the protection of its deploy branch, and the Actions
+ * variables and secrets its deploy job reads. Everything comes from the stack's config.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as github from "@pulumi/github";
+import { ConfigError, PlatformConfig, PROJECT } from "./config";
+import { overlappingStacks } from "../tools/environments";
+import { environmentNames } from "../infra/snowflake/names";
+import { DeploymentEnvironment } from "../infra/github/deploymentEnvironment";
+import { ProtectedBranch } from "../infra/github/protectedBranch";
+import { ActionsEnvironmentSettings } from "../infra/github/actionsEnvironmentSettings";
+
+/**
+ * Check names that must pass before a pull request merges into the production branch:
+ * the job ids of .github/workflows/ci.yml and preview.yml (a job without `name:` reports
+ * its id). test/workflows.test.ts fails if a workflow renames them.
+ */
+export const REQUIRED_STATUS_CHECKS = ["test", "preview"];
+
+/** The GitHub environment whose deployments wait for the reviewers' approval. */
+export const PRODUCTION_ENVIRONMENT = "production";
+
+export interface GithubGovernance {
+    provider: github.Provider;
+    environment: DeploymentEnvironment;
+    /** Undefined when the stack's branch is not protected (requiredApprovals 0, dev). */
+    branchProtection?: ProtectedBranch;
+    actionsSettings: ActionsEnvironmentSettings;
+}
+
+/** Snowflake facts the deploy job needs, taken from the stack's Snowflake platform. */
+export interface SnowflakeFacts {
+    warehouseName: pulumi.Input<string>;
+    /** ML_{ENV}_ROLE: the post-deploy check reads the task graph as the role that owns it. */
+    mlRoleName: pulumi.Input<string>;
+}
+
+/** The same names the Snowflake platform derives from config (infra/snowflake/names). */
+export function snowflakeFacts(cfg: PlatformConfig): SnowflakeFacts {
+    return { warehouseName: cfg.warehouse.name, mlRoleName: environmentNames(cfg.env).mlRole };
+}
+
+/**
+ * Declares the stack's GitHub governance. Its config checks run first; call
+ * validateGithubGovernanceConfig right after readPlatformConfig as well, so that a bad
+ * stack file fails before any other resource is registered.
+ */
+export function declareGithubGovernance(cfg: PlatformConfig, facts: SnowflakeFacts = snowflakeFacts(cfg)): GithubGovernance {
+    validateGithubGovernanceConfig(cfg);
+    const production = cfg.githubEnvironment === PRODUCTION_ENVIRONMENT;
+    const repository = cfg.github.repository;
+
+    // The token comes from the environment (a PAT, or a GitHub App installation token the
+    // workflow mints), never from a file; wrapped as a secret so state holds it encrypted.
+    const token = process.env.GITHUB_TOKEN;
+    const provider = new github.Provider("github", { owner: cfg.github.owner, token: token ? pulumi.secret(token) : undefined });
+
+    const environment = new DeploymentEnvironment(
+        "deployment-environment",
+        {
+            repository,
+            environment: cfg.githubEnvironment,
+            branchPattern: cfg.deployBranch,
+            reviewerUserIds: production ? cfg.github.productionReviewerUsers.map((login) => userId(cfg, login, provider)) : [],
+            reviewerTeamIds: production ? cfg.github.productionReviewerTeams.map((slug) => teamId(cfg, slug, provider)) : [],
+            preventSelfReview: production,
+            // GitHub defaults to true; nobody skips the approval, administrators included.
+            canAdminsBypass: false,
+        },
+        { provider },
+    );
+
+    const branchProtection =
+        cfg.requiredApprovals > 0
+            ? new ProtectedBranch(
+                  "deploy-branch",
+                  {
+                      repository,
+                      pattern: cfg.deployBranch,
+                      requiredApprovals: cfg.requiredApprovals,
+                      // The production branch gets the full set (SPEC §6); the others only reviews.
+                      dismissStaleReviews: production,
+                      requireCodeOwnerReviews: production,
+                      requiredStatusChecks: production ? REQUIRED_STATUS_CHECKS : [],
+                      requireConversationResolution: production,
+                      enforceAdmins: production,
+                  },
+                  { provider },
+              )
+            : undefined;
+
+    const actionsSettings = new ActionsEnvironmentSettings(
+        "deploy-settings",
+        {
+            repository,
+            environment: environment.environment.environment,
+            variables: {
+                SNOWFLAKE_ORGANIZATION_NAME: cfg.snowflake.organizationName,
+                SNOWFLAKE_ACCOUNT_NAME: cfg.snowflake.accountName,
+                SNOWFLAKE_USER: cfg.snowflake.user,
+                SNOWFLAKE_ROLE: facts.mlRoleName,
+                SNOWFLAKE_WAREHOUSE: facts.warehouseName,
+                PULUMI_STACK: cfg.stack,
+            },
+            secrets: { SNOWFLAKE_PRIVATE_KEY: cfg.snowflake.privateKey },
+        },
+        { provider },
+    );
+    return { provider, environment, branchProtection, actionsSettings };
+}
+
+/**
+ * Rules that need more than one stack file, checked before anything is declared.
+ *
+ * The deploy branch is read from this stack's own file, so comparing it with the
+ * environment table would compare the file with itself. What can really go wrong is a
+ * pattern that another stack's pattern also matches (`main` in sit, `**` in dev): that
+ * branch would then deploy two stacks, and this environment's branch policy would admit
+ * another stack's branch. So the pattern must overlap no other stack's.
+ */
+export function validateGithubGovernanceConfig(cfg: PlatformConfig): void {
+    const problems: string[] = [];
+    const others = overlappingStacks(cfg.stack, cfg.deployBranch);
+    if (others.length > 0) {
+        problems.push(
+            `${PROJECT}:deployBranch: ${JSON.stringify(cfg.deployBranch)} overlaps the deploy branch of stack ${others.join(", ")}; ` +
+                `allowed: a pattern no other stack's pattern matches (see tools/environments.ts)`,
+        );
+    }
+    if ((cfg.githubEnvironment === PRODUCTION_ENVIRONMENT) !== cfg.isProduction) {
+        problems.push(
+            `${PROJECT}:githubEnvironment: ${JSON.stringify(cfg.githubEnvironment)} in ${cfg.env}; ` +
+                `allowed: "${PRODUCTION_ENVIRONMENT}" in PRD and only there (it is the environment that requires approval)`,
+        );
+    }
+    if (problems.length > 0) throw new ConfigError(cfg.stackFile, problems);
+}
+
+function userId(cfg: PlatformConfig, login: string, provider: github.Provider): pulumi.Output<number> {
+    return numericId(cfg, "productionReviewerUsers", `user ${login}`, github.getUser({ username: login }, { provider }));
+}
+
+function teamId(cfg: PlatformConfig, slug: string, provider: github.Provider): pulumi.Output<number> {
+    return numericId(cfg, "productionReviewerTeams", `team ${slug}`, github.getTeam({ slug }, { provider }));
+}
+
+/** Environments take numeric ids; a login or slug GitHub does not know is a config error. */
+function numericId(cfg: PlatformConfig, key: string, what: string, lookup: Promise<{ id: string }>): pulumi.Output<number> {
+    const fail = (reason: string) =>
+        new ConfigError(cfg.stackFile, [`${PROJECT}:${key}: GitHub ${what} cannot be resolved (${reason}); allowed: existing logins/team slugs of ${cfg.github.owner}`]);
+    return pulumi.output(
+        lookup.then(
+            (found) => {
+                const id = Number(found.id);
+                if (!Number.isSafeInteger(id) || id <= 0) throw fail(`id ${JSON.stringify(found.id)} is not numeric`);
+                return id;
+            },
+            (err: unknown) => {
+                const message = err instanceof Error ? err.message : String(err);
+                throw fail(message || "GitHub reported an error");
+            },
+        ),
+    );
+}
+
+/** Stack outputs a user looks for after `pulumi up`. */
+export function githubOutputs(governance: GithubGovernance) {
+    return {
+        environment: governance.environment.environment.environment,
+        deployBranch: governance.environment.branchPolicy.branchPattern,
+        protectedBranch: governance.branchProtection?.protection.pattern,
+    };
+}
