@@ -1,0 +1,116 @@
+/**
+ * ML_{ENV}_ROLE and its grants (SPEC §4): read-only raw data, full use of the ML schemas
+ * outside production and least privilege in production, EXECUTE TASK, and the role granted
+ * to the deploying identity. Nothing is ever granted to ACCOUNTADMIN, ORGADMIN or PUBLIC.
+ */
+import { RecordedResource } from "../tools/evaluate";
+import { evaluated, ofType, STACKS, T } from "./support/stacks";
+
+/** One line per grant: `PRIVILEGES on TARGET`, to compare whole grant sets exactly. */
+function describeGrant(g: RecordedResource): string {
+    const i = g.inputs;
+    const privileges = i.allPrivileges ? "ALL" : [...i.privileges].join(",");
+    if (i.onAccount) return `${privileges} on ACCOUNT`;
+    if (i.onAccountObject) return `${privileges} on ${i.onAccountObject.objectType} ${i.onAccountObject.objectName}`;
+    if (i.onSchema) return `${privileges} on SCHEMA ${i.onSchema.schemaName}`;
+    const o = i.onSchemaObject;
+    if (o.all) return `${privileges} on ALL ${o.all.objectTypePlural} IN ${o.all.inSchema}`;
+    if (o.future) return `${privileges} on FUTURE ${o.future.objectTypePlural} IN ${o.future.inSchema}`;
+    return `${privileges} on ${o.objectType} ${o.objectName}`;
+}
+
+const grantsTo = (grants: RecordedResource[], role: string) => grants.filter((g) => g.inputs.accountRoleName === role).map(describeGrant).sort();
+
+const FULL_USE_TYPES = ["TABLES", "VIEWS", "STAGES", "DYNAMIC TABLES", "MODELS", "PROCEDURES", "TASKS"];
+
+function expectedGrants(env: string): string[] {
+    const raw = `"${env}_RAW_DB"."PUBLIC"`;
+    const common = [
+        // EXECUTE ALERT and the integration: the role also owns the pipeline's alerts (docs/guardrails.md).
+        "EXECUTE TASK,EXECUTE MANAGED TASK,EXECUTE ALERT on ACCOUNT",
+        `USAGE on INTEGRATION ${env}_ML_ALERTS`,
+        `USAGE,OPERATE,MONITOR on WAREHOUSE ${{ DEV: "DEV_WH_XS", SIT: "SIT_WH_S", UAT: "UAT_WH_M", PRD: "PRD_WH_L" }[env]}`,
+        `USAGE on DATABASE ${env}_RAW_DB`,
+        `USAGE on SCHEMA ${raw}`,
+        `SELECT on ALL TABLES IN ${raw}`,
+        `SELECT on FUTURE TABLES IN ${raw}`,
+        `USAGE on DATABASE ${env}_ML_DB`,
+    ];
+    const ml = (schema: string) => `"${env}_ML_DB"."${schema}"`;
+    if (env === "PRD") {
+        return [
+            ...common,
+            `USAGE,CREATE PROCEDURE,CREATE TASK,CREATE MODEL,CREATE STAGE,CREATE ALERT on SCHEMA ${ml("PIPELINES")}`,
+            `SELECT,INSERT on ALL TABLES IN ${ml("PIPELINES")}`,
+            `SELECT,INSERT on FUTURE TABLES IN ${ml("PIPELINES")}`,
+            `READ,WRITE on ALL STAGES IN ${ml("PIPELINES")}`,
+            `READ,WRITE on FUTURE STAGES IN ${ml("PIPELINES")}`,
+            `USAGE,CREATE TAG,CREATE DYNAMIC TABLE,CREATE VIEW,CREATE TABLE on SCHEMA ${ml("FEATURES")}`,
+            `USAGE on SCHEMA ${ml("OUTPUT")}`,
+            `SELECT,INSERT on ALL TABLES IN ${ml("OUTPUT")}`,
+            `SELECT,INSERT on FUTURE TABLES IN ${ml("OUTPUT")}`,
+            `SELECT on ALL VIEWS IN ${ml("OUTPUT")}`,
+            `SELECT on FUTURE VIEWS IN ${ml("OUTPUT")}`,
+        ].sort();
+    }
+    const full = ["PIPELINES", "FEATURES", "OUTPUT"].flatMap((s) => [
+        `ALL on SCHEMA ${ml(s)}`,
+        ...FULL_USE_TYPES.flatMap((t) => [`ALL on ALL ${t} IN ${ml(s)}`, `ALL on FUTURE ${t} IN ${ml(s)}`]),
+    ]);
+    // Outside production the role may call the sample-data loader, and nothing else that writes raw data.
+    const loader = `USAGE on PROCEDURE "${env}_RAW_DB"."PUBLIC"."LOAD_SAMPLE_CUSTOMERS"(NUMBER, NUMBER, VARCHAR)`;
+    return [...common, ...full, loader].sort();
+}
+
+describe.each(STACKS)("stack %s: access", (stack) => {
+    const env = stack.toUpperCase();
+    const role = `ML_${env}_ROLE`;
+
+    test("the role exists with an explicit name", async () => {
+        const ev = await evaluated(stack);
+        expect(ofType(ev, T.role).map((r) => r.inputs.name)).toEqual([role]);
+    });
+
+    test("the role's grants are exactly those of SPEC §4 for this environment", async () => {
+        const ev = await evaluated(stack);
+        expect(grantsTo(ofType(ev, T.grant), role)).toEqual(expectedGrants(env));
+    });
+
+    test("the role is granted to the deploying role and service user from config", async () => {
+        const ev = await evaluated(stack);
+        const toDeployer = ofType(ev, T.roleGrant).map((g) => g.inputs);
+        expect(toDeployer).toEqual(
+            expect.arrayContaining([
+                { roleName: role, parentRoleName: "PULUMI_DEPLOY_ROLE" },
+                { roleName: role, userName: "PULUMI_DEPLOY_USER" },
+            ]),
+        );
+    });
+
+    test("nothing is granted to ACCOUNTADMIN, ORGADMIN or PUBLIC", async () => {
+        const ev = await evaluated(stack);
+        const forbidden = ["ACCOUNTADMIN", "ORGADMIN", "PUBLIC"];
+        for (const g of ofType(ev, T.grant)) expect(forbidden).not.toContain(g.inputs.accountRoleName);
+        for (const g of ofType(ev, T.roleGrant)) {
+            expect(forbidden).not.toContain(g.inputs.parentRoleName);
+            expect(forbidden).not.toContain(g.inputs.roleName);
+        }
+        expect(ev.resources.filter((r) => r.type === "snowflake:index/grantOwnership:GrantOwnership")).toEqual([]);
+    });
+
+    test("future grants are kept at schema level only (a schema's future grants override the database's)", async () => {
+        const ev = await evaluated(stack);
+        for (const g of ofType(ev, T.grant)) expect(g.inputs.onSchemaObject?.future?.inDatabase).toBeUndefined();
+    });
+
+    test("the program connects as the deploy role, never ACCOUNTADMIN, except the resource-monitor provider", async () => {
+        const ev = await evaluated(stack);
+        const providers = ofType(ev, T.provider);
+        const roles = Object.fromEntries(providers.map((p) => [p.name, p.inputs.role]));
+        expect(roles["snowflake-deploy"]).toBe("PULUMI_DEPLOY_ROLE");
+        expect(roles["snowflake-pipeline"]).toBe(role);
+        const admin = providers.filter((p) => p.inputs.role === "ACCOUNTADMIN");
+        const adminManaged = ev.resources.filter((r) => r.custom && admin.some((p) => r.provider === p.urn));
+        for (const r of adminManaged) expect(r.type).toMatch(/resourceMonitor|execute:Execute/);
+    });
+});
