@@ -71,3 +71,8 @@ def declared(declared_docs: dict[str, dict], stack: str) -> DeclaredStack:
     import copy
 
     return DeclaredStack.from_json(copy.deepcopy(declared_docs[stack]))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # fakesnow notes that DB-API results copy Arrow data; irrelevant at a few hundred rows.
+    config.addinivalue_line("filterwarnings", "ignore:Arrow output on a DB-API result:UserWarning")
