@@ -3,10 +3,12 @@
 Usage::
 
     python -m churn_ml.bench [--repo-root DIR] [--rows 1000000] [--skip-large]
-        [--min-roc-auc 0.75] [--max-auc-regression 0.02] [--report JSON]
+        [--min-roc-auc 0.75] [--max-auc-regression 0.02] [--threads N] [--report JSON]
 
 Each measurement runs in a fresh child process with a fresh state folder so
 that peak RSS (resource.getrusage, RUSAGE_CHILDREN) belongs to that run only.
+``--threads N`` sets OMP_NUM_THREADS in the children (HistGradientBoosting's
+OpenMP threads); by default the library default (all cores) is used.
 Targets: real data < 30 s end to end, 1M rows < 5 min within 4 GB.
 """
 
@@ -37,13 +39,15 @@ print(report["status"], time.perf_counter() - t0, report["metrics"]["roc_auc"],
 """
 
 
-def run_once(repo_root: Path, generate: int | None, min_auc: float, margin: float) -> dict:
+def run_once(repo_root: Path, generate: int | None, min_auc: float, margin: float,
+             threads: int | None = None) -> dict:
+    env = {**os.environ, **({"OMP_NUM_THREADS": str(threads)} if threads else {})}
     with tempfile.TemporaryDirectory() as state:
         t0 = time.perf_counter()
         completed = subprocess.run(
             [sys.executable, "-c", _CHILD, str(repo_root), state,
              str(generate) if generate else "-", str(min_auc), str(margin)],
-            capture_output=True, text=True, check=True,
+            capture_output=True, text=True, check=True, env=env,
         )
         wall = time.perf_counter() - t0
     status, pipeline_seconds, auc, written = completed.stdout.split()[-4:]
@@ -64,11 +68,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-large", action="store_true")
     parser.add_argument("--min-roc-auc", type=float, default=0.75)
     parser.add_argument("--max-auc-regression", type=float, default=0.02)
+    parser.add_argument("--threads", type=int, help="OMP_NUM_THREADS for the runs")
     parser.add_argument("--report")
     args = parser.parse_args(argv)
     repo_root = Path(args.repo_root).resolve()
-    results: dict = {"cpus": os.cpu_count()}
-    real = [run_once(repo_root, None, args.min_roc_auc, args.max_auc_regression)
+    results: dict = {"cpus": os.cpu_count(), "omp_threads": args.threads or "default",
+                     "load_average_before": os.getloadavg()}
+    real = [run_once(repo_root, None, args.min_roc_auc, args.max_auc_regression, args.threads)
             for _ in range(3)]
     results["real_data"] = {
         "runs": real,
@@ -79,7 +85,8 @@ def main(argv: list[str] | None = None) -> int:
           f"(runs {[r['wall_seconds'] for r in real]}), "
           f"peak RSS {results['real_data']['peak_rss_mb']:.0f} MB", flush=True)
     if not args.skip_large:
-        large = run_once(repo_root, args.rows, args.min_roc_auc, args.max_auc_regression)
+        large = run_once(repo_root, args.rows, args.min_roc_auc, args.max_auc_regression,
+                         args.threads)
         results["generated"] = {"rows": args.rows, **large, "peak_rss_mb": round(peak_rss_mb(), 1)}
         print(f"{args.rows} generated rows: {large['wall_seconds']:.2f}s, "
               f"peak RSS {results['generated']['peak_rss_mb']:.0f} MB", flush=True)
