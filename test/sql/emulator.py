@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import random
-import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -25,18 +24,18 @@ def q(*parts: str) -> str:
 
 @contextlib.contextmanager
 def emulator() -> Iterator[Any]:
-    """A fresh in-memory fakesnow connection (one DuckDB database per call)."""
-    import fakesnow
-    import snowflake.connector
+    """A connection to a fresh in-memory fakesnow instance (its own DuckDB database).
 
-    # fakesnow warns that DB-API results copy Arrow data; irrelevant at this size.
-    warnings.filterwarnings("ignore", message="Arrow output on a DB-API result", category=UserWarning)
-    with fakesnow.patch():
-        conn = snowflake.connector.connect()
-        try:
-            yield conn
-        finally:
-            conn.close()
+    FakeSnow is used directly rather than through fakesnow.patch(), which cannot nest:
+    several stacks' emulators may be open at once.
+    """
+    from fakesnow.instance import FakeSnow
+
+    conn = FakeSnow().connect()
+    try:
+        yield conn
+    finally:
+        conn.close()
 
 
 def create_stack(conn: Any, declared: DeclaredStack) -> dict[Key, str]:

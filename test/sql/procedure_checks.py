@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import re
 import sys
 from dataclasses import dataclass, field
@@ -40,12 +41,6 @@ SNOWFLAKE_PROVIDED = {"_snowflake"}
 IMPLIED = {"snowflake-snowpark-python": {"snowflake-connector-python"}, "snowflake-ml-python": {"snowflake-snowpark-python"}}
 
 _PACKAGE_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
-
-
-@dataclass
-class Source:
-    name: str
-    tree: ast.Module
 
 
 @dataclass
@@ -78,7 +73,10 @@ def declared_distributions(procedure: Resource) -> set[str]:
     return out
 
 
+@functools.lru_cache(maxsize=256)
 def _compile(source: str, filename: str) -> ast.Module:
+    """Every procedure of a stack embeds the same modules: compile each source once.
+    Callers only read the tree."""
     # compile() checks what ast.parse alone does not (e.g. return outside a function).
     compile(source, filename, "exec", dont_inherit=True)
     return ast.parse(source, filename=filename, feature_version=(3, 11))

@@ -291,6 +291,8 @@ class Checker:
         db, schema = (names[-3] if len(names) >= 3 else text.database), (names[-2] if len(names) >= 2 else text.schema)
         key = (db, schema, names[-1])
         args = list(node.expressions) if isinstance(node, exp.Anonymous) else [a for a in node.args.values() if isinstance(a, exp.Expression)]
+        if key[2] == "SYSTEM$SEND_EMAIL":
+            self._check_send_email(text, args)
         if is_system_object(key):  # type: ignore[arg-type]
             return
         overloads = self.declared.procedures.get(key)  # type: ignore[arg-type]
@@ -306,6 +308,23 @@ class Checker:
                 named = parse_literal_fqn(arg.this)
                 if named and not is_system_object(named) and named not in self.declared.relations:
                     self._report(text, f"passes {fqn(named)} by name to {fqn(key)}, but this stack declares no such table or view{_near(named, self.declared.relations)}")
+
+    def _check_send_email(self, text: SqlText, args: list[exp.Expression]) -> None:
+        """SYSTEM$SEND_EMAIL('<integration>', '<recipients>', ...): the integration is declared
+        and allows every recipient (Snowflake rejects the call otherwise)."""
+        if len(args) < 2 or not all(isinstance(a, exp.Literal) and a.is_string for a in args[:2]):
+            return
+        integrations = {r.inputs.get("name"): r for r in self.declared.resources if r.type.endswith("NotificationIntegration")}
+        name, recipients = args[0].this, [a.strip() for a in args[1].this.split(",") if a.strip()]
+        integration = integrations.get(name)
+        if integration is None:
+            self._report(text, f"sends email through notification integration {name!r}, which this stack does not declare")
+            return
+        allowed = integration.inputs.get("allowedRecipients")
+        if allowed:
+            for recipient in recipients:
+                if recipient not in allowed:
+                    self._report(text, f"sends email to {recipient}, which integration {name} does not allow ({', '.join(allowed)})")
 
     def check_task_graph(self) -> None:
         """`afters` and `finalize` name tasks of the same stack (fully qualified)."""

@@ -8,6 +8,8 @@ import copy
 import re
 from typing import Any
 
+import pytest
+
 from declared import PROCEDURE_PYTHON, TASK, VIEW, DeclaredStack
 from procedure_checks import check_procedure
 from sql_references import Checker, SqlText, check_stack
@@ -155,3 +157,15 @@ def test_ml_sql_with_a_misspelled_column(declared: DeclaredStack) -> None:
     checker.check_text(SqlText(declared.stack, f"{declared.stack}: ml/src/churn_ml/snowflake_sql.py", "select_prediction_ids()", "statement",
                                f"SELECT CUSTOMER_ID FROM {db}.OUTPUT.PREDICTIONS WHERE RUNID = ?"))
     _assert_reported([str(f) for f in checker.findings], f"{declared.stack}:", "snowflake_sql.py", "RUNID")
+
+
+def test_alert_mailing_a_recipient_the_integration_does_not_allow(declared_docs: dict[str, dict], stack: str) -> None:
+    doc = _doc(declared_docs, stack)
+    alert = next((r for r in doc["resources"] if r["type"].endswith(":Alert") and "SYSTEM$SEND_EMAIL" in r["inputs"].get("action", "")), None)
+    if alert is None:
+        pytest.skip(f"NOT CHECKED: {stack} declares no alert sending email")
+    action = alert["inputs"]["action"]
+    alert["inputs"]["action"] = re.sub(r"SYSTEM\$SEND_EMAIL\('([^']+)', '", r"SYSTEM$SEND_EMAIL('\1', 'someone@elsewhere.example,", action, count=1)
+    _assert_reported(_messages(doc), f"{stack}:", alert["name"], "someone@elsewhere.example")
+    alert["inputs"]["action"] = action.replace("SYSTEM$SEND_EMAIL('", "SYSTEM$SEND_EMAIL('NO_SUCH_", 1)
+    _assert_reported(_messages(doc), f"{stack}:", alert["name"], "NO_SUCH_")

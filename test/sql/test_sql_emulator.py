@@ -9,8 +9,10 @@ zone's); SUM of integers comes back as a float and AVG of NUMBER(5,4) as a float
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import math
+from collections.abc import Iterator
 from collections import defaultdict
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -90,9 +92,9 @@ def gate_decisions(now: datetime) -> list[dict[str, Any]]:
              "REASON": "meets minimum, no regression", "DECIDED_AT": now - timedelta(days=9)}]
 
 
-@pytest.fixture(scope="module", params=STACKS)
-def loaded(request: pytest.FixtureRequest, declared_docs: dict[str, dict]) -> Any:
-    declared = DeclaredStack.from_json(copy.deepcopy(declared_docs[request.param]))
+@contextlib.contextmanager
+def load(declared: DeclaredStack) -> Iterator[Loaded]:
+    """The stack on a fresh emulator, with the deterministic rows of every known table."""
     with emulator() as conn:
         errors = create_stack(conn, declared)
         now, today = emulator_now(conn)
@@ -107,6 +109,12 @@ def loaded(request: pytest.FixtureRequest, declared_docs: dict[str, dict]) -> An
         for name, rows in data.items():
             insert(conn, stack.table(name), rows)
         stack.data = data
+        yield stack
+
+
+@pytest.fixture(scope="module", params=STACKS)
+def loaded(request: pytest.FixtureRequest, declared_docs: dict[str, dict]) -> Iterator[Loaded]:
+    with load(DeclaredStack.from_json(copy.deepcopy(declared_docs[request.param]))) as stack:
         yield stack
 
 
@@ -247,3 +255,21 @@ def test_model_version_history_joins_the_gate_decision(loaded: Loaded) -> None:
         assert math.isclose(row["ROC_AUC"], m["ROC_AUC"])
         assert row["PROMOTED"] == (g["PROMOTED"] if g else None)
         assert row["GATE_REASON"] == (g["REASON"] if g else None)
+
+
+def test_the_comparison_catches_a_wrong_view(declared_docs: dict[str, dict]) -> None:
+    """Broken copies: a window one day too wide and churn counted wrong must be caught."""
+    doc = copy.deepcopy(declared_docs["dev"])
+    days = int(DeclaredStack.from_json(doc).setting("recentPredictionsDays"))
+    for r in doc["resources"]:
+        statement = r["inputs"].get("statement", "")
+        if r["inputs"].get("name") == "RECENT_PREDICTIONS":
+            assert f"-{days}," in statement
+            r["inputs"]["statement"] = statement.replace(f"-{days},", f"-{days + 1},")
+        if r["inputs"].get("name") == "PREDICTION_STATS":
+            r["inputs"]["statement"] = statement.replace("PREDICTION = 1", "PREDICTION >= 0", 1)
+    with load(DeclaredStack.from_json(doc)) as broken:
+        with pytest.raises(AssertionError, match="RECENT_PREDICTIONS"):
+            test_recent_predictions_is_the_configured_window(broken)
+        with pytest.raises(AssertionError, match="CHURN_PREDICTIONS"):
+            test_prediction_stats_per_day_and_version(broken)
