@@ -8,4 +8,6 @@ module.exports = {
   testMatch: ["**/*.test.ts"],
   transform: { "^.+\\.ts$": ["ts-jest", { isolatedModules: true }] },
   testTimeout: 60000,
+  // Jest defaults to cores - 1 workers: one on the 2-core CI machines.
+  maxWorkers: 2,
 };

@@ -96,6 +96,19 @@ export function defaultCall(token: string, inputs: Record<string, any>): Record<
  * Rejects with the program's error (for example a ConfigError) if it throws.
  */
 export async function evaluateStack(stack: string, options: EvaluateOptions = {}): Promise<Evaluation> {
+    // The SDK records a stack trace for every promise it creates (runtime/debuggable.js);
+    // formatting them through ts-node's or Jest's source maps cost most of an evaluation.
+    // Errors of the program are reported by message, so no frames are kept meanwhile.
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+        return await evaluate(stack, options);
+    } finally {
+        Error.stackTraceLimit = stackTraceLimit;
+    }
+}
+
+async function evaluate(stack: string, options: EvaluateOptions): Promise<Evaluation> {
     const root = options.root ?? REPO_ROOT;
     const project = readProjectFile(root).name;
     const { values, secretKeys } = loadStackConfig(stack, options.overrides ?? {}, root);

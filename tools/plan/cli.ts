@@ -65,10 +65,6 @@ function checkStack(stack: string): string {
 }
 
 if (require.main === module) {
-    // The SDK records a stack trace for every promise it creates (runtime/debuggable.js);
-    // with ts-node's source maps that formatting dominated the plan's time. The plan
-    // reports errors by message, so it keeps only the top frame.
-    Error.stackTraceLimit = 1;
     main(process.argv.slice(2)).then(
         (text) => console.log(text),
         (err) => {
