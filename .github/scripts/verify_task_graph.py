@@ -21,7 +21,11 @@ from cryptography.hazmat.primitives import serialization
 def private_key_der(pem: str) -> bytes:
     # The connector wants DER bytes, not PEM text (SPEC §8).
     key = serialization.load_pem_private_key(pem.encode(), password=None)
-    return key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    return key.private_bytes(
+        serialization.Encoding.DER,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
 
 
 def schema_of(fqn: str) -> str:
@@ -50,7 +54,11 @@ def main() -> int:
     problems = [f"task {name} is missing" for name in pipeline["tasks"] if name not in states]
     # A started graph needs every task resumed; a suspended one is held by its root.
     must_match = pipeline["tasks"] if expect_started else pipeline["tasks"][:1]
-    problems += [f"task {name} is {states[name]}, expected {expected_state}" for name in must_match if name in states and states[name] != expected_state]
+    problems += [
+        f"task {name} is {states[name]}, expected {expected_state}"
+        for name in must_match
+        if name in states and states[name] != expected_state
+    ]
     for problem in problems:
         print(f"::error::{problem}")
     if not problems:
