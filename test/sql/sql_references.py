@@ -17,11 +17,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import sqlglot
-from sqlglot import exp
-from sqlglot.errors import OptimizeError, ParseError, SqlglotError
-from sqlglot.optimizer.qualify import qualify
-from sqlglot.schema import MappingSchema
-
 from declared import (
     ALERT,
     DYNAMIC_TABLE,
@@ -36,6 +31,10 @@ from declared import (
     Key,
     Resource,
 )
+from sqlglot import exp
+from sqlglot.errors import OptimizeError, ParseError, SqlglotError
+from sqlglot.optimizer.qualify import qualify
+from sqlglot.schema import MappingSchema
 
 DIALECT = "snowflake"
 
@@ -390,3 +389,31 @@ def _near(key: tuple[str | None, ...], known: set[Key]) -> str:
 def check_stack(declared: DeclaredStack) -> tuple[list[Finding], list[str]]:
     checker = Checker(declared)
     return checker.check_all(), checker.unverified
+
+
+def session_time_zone_uses(declared: DeclaredStack) -> list[Finding]:
+    """Declared SQL whose result depends on the session's TIMEZONE parameter.
+
+    ml/ writes every TIMESTAMP_NTZ in UTC (churn_ml.steps.utc_now). CURRENT_TIMESTAMP()
+    (also GETDATE(), LOCALTIMESTAMP()) is a TIMESTAMP_LTZ in the session's time zone, and
+    its ::TIMESTAMP_NTZ cast is that zone's wall-clock time; CURRENT_DATE() is that zone's
+    date. Snowflake's default TIMEZONE is America/Los_Angeles, so compared with UTC
+    columns these shift windows by the UTC offset. SYSDATE() (UTC) or
+    CONVERT_TIMEZONE('UTC', ...) do not depend on it. fakesnow pins DuckDB to UTC and does
+    not implement ALTER SESSION SET TIMEZONE, so the emulator cannot show the shift.
+    """
+    findings = []
+    for text in declared_sql(declared):
+        try:
+            statements = [s for s in _parse(text.sql if text.kind != "expression" else f"SELECT {text.sql}") if s is not None]
+        except SqlglotError:
+            continue
+        for statement in statements:
+            for node in statement.find_all(exp.CurrentTimestamp, exp.CurrentDate):
+                if node.args.get("sysdate"):
+                    continue
+                convert = node.find_ancestor(exp.ConvertTimezone)
+                if convert is not None and str(convert.args.get("target_tz", "")).strip("'").upper() in ("UTC", "'UTC'"):
+                    continue
+                findings.append(Finding(text.origin, text.field, f"{node.sql(DIALECT)} depends on the session TIMEZONE; the compared columns are UTC (use SYSDATE() / SYSDATE()::DATE)"))
+    return findings

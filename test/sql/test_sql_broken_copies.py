@@ -9,7 +9,6 @@ import re
 from typing import Any
 
 import pytest
-
 from declared import PROCEDURE_PYTHON, TASK, VIEW, DeclaredStack
 from procedure_checks import check_procedure
 from sql_references import Checker, SqlText, check_stack

@@ -12,14 +12,13 @@ from __future__ import annotations
 import contextlib
 import copy
 import math
-from collections.abc import Iterator
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
-
 from conftest import STACKS
 from declared import ALERT, QUERY_OBJECTS, TABLE, DeclaredStack
 from emulator import MODEL_VERSIONS, create_stack, emulator, emulator_now, insert, predictions, q, score_baseline, select

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from declared import DeclaredStack, is_procedure
 from procedure_checks import check_procedure, load
 
