@@ -30,6 +30,10 @@ function flatten(value: unknown, env: string, prefix = "", out: Record<string, u
         }
         for (const k of Object.keys(v).sort()) flatten(v[k], env, prefix ? `${prefix}.${k}` : k, out);
     } else if (typeof value === "string") {
+        if (env === "") {
+            out[prefix] = value === SECRET_PLACEHOLDER ? "[secret]" : value;
+            return out;
+        }
         // Names embed the environment code (ML_DEV_ROLE, "DEV_ML_DB", mlplatform-dev): set it aside.
         const token = new RegExp(`(?<![A-Za-z0-9])(${env}|${env.toLowerCase()})(?![A-Za-z0-9])`, "g");
         out[prefix] = value === SECRET_PLACEHOLDER ? "[secret]" : value.replace(token, "{ENV}");
@@ -57,9 +61,13 @@ export function promotionDiff(a: Evaluation, b: Evaluation): PromotionDiff {
         if (!y) continue;
         const fa = flatten(x.inputs, envCode(a));
         const fb = flatten(y.inputs, envCode(b));
+        // A value is a change only if it differs as written and still differs once the
+        // environment codes are set aside (so shared code mentioning "dev/sit" is no change).
+        const rawA = flatten(x.inputs, "");
+        const rawB = flatten(y.inputs, "");
         if (x.protect !== y.protect) changes.push({ resource: k, path: "(option) protect", from: x.protect, to: y.protect });
         for (const p of [...new Set([...Object.keys(fa), ...Object.keys(fb)])].sort()) {
-            if (JSON.stringify(fa[p]) !== JSON.stringify(fb[p])) changes.push({ resource: k, path: p, from: fa[p], to: fb[p] });
+            if (JSON.stringify(rawA[p]) !== JSON.stringify(rawB[p]) && JSON.stringify(fa[p]) !== JSON.stringify(fb[p])) changes.push({ resource: k, path: p, from: fa[p], to: fb[p] });
         }
     }
     return {

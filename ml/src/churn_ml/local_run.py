@@ -134,6 +134,28 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def summary(report: dict) -> str:
+    """The few lines a person reads after a run; the JSON report has the rest."""
+    metrics = report.get("metrics") or {}
+    baseline = report.get("baseline") or {}
+
+    def fmt(value: object) -> str:
+        return f"{value:.4f}" if isinstance(value, float) else str(value)
+
+    return "\n".join([
+        f"run {report['run_id']}: {report['status']} in {fmt(report.get('duration_seconds'))} s",
+        f"  rows: {report.get('rows_total')} read, {report.get('rows_rejected')} rejected, "
+        f"{report.get('predictions_written')} predictions written",
+        f"  model {report.get('model_version')}: ROC AUC {fmt(metrics.get('roc_auc'))}, "
+        f"PR AUC {fmt(metrics.get('pr_auc'))} "
+        f"(logistic baseline ROC AUC {fmt(baseline.get('roc_auc'))})",
+        f"  gate: {'promoted' if report.get('promoted') else 'not promoted'} "
+        f"- {report.get('reason')}",
+        f"  champion: {report.get('champion_version')}; "
+        f"score PSI vs champion baseline {fmt(report.get('psi'))}",
+    ])
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     repo_root = Path(args.repo_root).resolve()
@@ -149,7 +171,10 @@ def main(argv: list[str] | None = None) -> int:
     report["stack"] = args.stack
     text = json.dumps(report, indent=2, default=str)
     if args.report:
+        Path(args.report).parent.mkdir(parents=True, exist_ok=True)
         Path(args.report).write_text(text + "\n")
+        print(summary(report))
+        print(f"report: {args.report}")
     else:
         print(text)
     return 0 if report["status"] == STATUS_SUCCEEDED else 1
