@@ -21,7 +21,17 @@ from typing import Any
 import pytest
 from conftest import STACKS
 from declared import ALERT, QUERY_OBJECTS, TABLE, DeclaredStack
-from emulator import MODEL_VERSIONS, create_stack, emulator, emulator_now, insert, predictions, q, score_baseline, select
+from emulator import (
+    MODEL_VERSIONS,
+    create_stack,
+    emulator,
+    emulator_now,
+    insert,
+    predictions,
+    q,
+    score_baseline,
+    select,
+)
 from sql_references import Checker
 
 MODEL_NAME = "CHURN_MODEL"
