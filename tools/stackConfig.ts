@@ -10,6 +10,7 @@ import * as yaml from "js-yaml";
 export const REPO_ROOT = path.resolve(__dirname, "..");
 
 interface ProjectConfigKey {
+    items?: { type: string };
     type?: string;
     description?: string;
     default?: unknown;
