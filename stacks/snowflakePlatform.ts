@@ -30,7 +30,10 @@ export function declareSnowflakePlatform(cfg: PlatformConfig): SnowflakePlatform
         privateKey: cfg.snowflake.privateKey,
         queryTag: `mlplatform-${cfg.stack}`,
     };
-    const deploy = snowflakeProvider("snowflake-deploy", cfg.snowflake.deployRole, PREVIEW_FEATURES.deploy, connection);
+    // The deploy role creates a Python procedure only where it loads sample data (not in prd);
+    // the list must name exactly the preview resources the provider manages.
+    const deployFeatures = PREVIEW_FEATURES.deploy.filter((f) => cfg.data.sampleRows > 0 || f !== "snowflake_procedure_python_resource");
+    const deploy = snowflakeProvider("snowflake-deploy", cfg.snowflake.deployRole, deployFeatures, connection);
     const protect = cfg.data.protectStatefulResources;
 
     const warehouse = new ComputeWarehouse(
