@@ -9,7 +9,8 @@ import { evaluated, ofType, STACKS, T } from "./support/stacks";
 /** How the SDK marks a secret value in serialized inputs (runtime/rpc.ts specialSigKey / specialSecretSig). */
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 const SECRET_VALUE_SIG = "1b47061264138c4ac30d75fd1eb44270";
-const parse = (v: unknown) => (typeof v === "string" && v.startsWith("[") ? JSON.parse(v) : v);
+// Provider inputs that are not strings arrive JSON-encoded (NOTES).
+const parse = (v: unknown) => (typeof v === "string" && /^[[{]/.test(v) ? JSON.parse(v) : v);
 
 describe.each(STACKS)("stack %s: Snowflake providers", (stack) => {
     test("previewFeaturesEnabled lists exactly the preview types each provider manages", async () => {
