@@ -18,10 +18,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 
-from declared import DeclaredStack  # noqa: E402
-
-#: PROMOTION_ORDER of tools/environments.ts; the exporter's output must cover exactly these.
-STACKS = ("dev", "sit", "uat", "prd")
+from declared import STACKS, DeclaredStack  # noqa: E402
 
 
 def _export(out_dir: Path) -> float:

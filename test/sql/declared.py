@@ -9,11 +9,25 @@ declared ``PREDICTIONS`` is case-sensitive in Snowflake.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 PROJECT = "snowflake-mlops"
+
+
+def _promotion_order() -> tuple[str, ...]:
+    """PROMOTION_ORDER as tools/environments.ts defines it (needed before the exporter runs,
+    to parametrise the tests); the exporter evaluates exactly these stacks."""
+    source = (Path(__file__).resolve().parents[2] / "tools" / "environments.ts").read_text()
+    match = re.search(r"PROMOTION_ORDER\s*=\s*\[([^\]]*)\]", source)
+    if not match:
+        raise RuntimeError("tools/environments.ts: PROMOTION_ORDER not found")
+    return tuple(re.findall(r'"([^"]+)"', match.group(1)))
+
+
+STACKS = _promotion_order()
 
 DATABASE = "snowflake:index/database:Database"
 SCHEMA = "snowflake:index/schema:Schema"

@@ -19,8 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from conftest import STACKS
-from declared import ALERT, QUERY_OBJECTS, TABLE, DeclaredStack
+from declared import ALERT, QUERY_OBJECTS, STACKS, TABLE, DeclaredStack
 from emulator import (
     MODEL_VERSIONS,
     create_stack,
