@@ -23,7 +23,7 @@ def q(*parts: str) -> str:
 
 
 @contextlib.contextmanager
-def emulator() -> Iterator[Any]:
+def emulator(**connect_args: Any) -> Iterator[Any]:
     """A connection to a fresh in-memory fakesnow instance (its own DuckDB database).
 
     FakeSnow is used directly rather than through fakesnow.patch(), which cannot nest:
@@ -31,7 +31,7 @@ def emulator() -> Iterator[Any]:
     """
     from fakesnow.instance import FakeSnow
 
-    conn = FakeSnow().connect()
+    conn = FakeSnow().connect(**connect_args)
     try:
         yield conn
     finally:
