@@ -8,10 +8,12 @@ import { readPlatformConfig } from "./config";
 import { declareSnowflakePlatform, snowflakeOutputs } from "./snowflakePlatform";
 import { declarePipeline, pipelineOutputs } from "./pipeline";
 import { declareGovernance, governanceOutputs } from "./governance";
-import { declareGithubGovernance, githubOutputs } from "./githubGovernance";
+import { declareGithubGovernance, githubOutputs, validateGithubGovernanceConfig } from "./githubGovernance";
 
 export function declareStack(stack: string = pulumi.getStack()) {
     const cfg = readPlatformConfig(stack);
+    // Checks that need the other stacks' files; before any resource, like the rest.
+    validateGithubGovernanceConfig(cfg);
     const platform = declareSnowflakePlatform(cfg);
     return {
         snowflake: snowflakeOutputs(platform),

@@ -110,7 +110,7 @@ describe.each(STACKS)("stack %s: Snowflake storage and compute", (stack) => {
         const recent = named(ev, T.view, "RECENT_PREDICTIONS");
         expect(recent.inputs.schema).toBe("OUTPUT");
         expect(recent.inputs.statement).toContain(`FROM "${spec.env}_ML_DB"."OUTPUT"."PREDICTIONS"`);
-        expect(recent.inputs.statement).toContain(`DATEADD(DAY, -${days}, CURRENT_TIMESTAMP()::TIMESTAMP_NTZ)`);
+        expect(recent.inputs.statement).toContain(`DATEADD(DAY, -${days}, SYSDATE())`);
         const stats = named(ev, T.view, "PREDICTION_STATS");
         for (const column of ["TOTAL_PREDICTIONS", "CHURN_PREDICTIONS", "RETAINED_PREDICTIONS", "AVG_CONFIDENCE", "MIN_CONFIDENCE", "MAX_CONFIDENCE"]) {
             expect(stats.inputs.statement).toContain(`AS ${column}`);

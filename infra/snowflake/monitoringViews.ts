@@ -117,13 +117,13 @@ export function predictionDriftSql(mlDatabase: string): string {
     ].join("\n");
 }
 
-/** Alert condition: a run of the graph finished FAILED within the last `minutes`. */
+/** Alert condition: a run of the graph finished FAILED within the last `minutes` (UTC, as the run log is written). */
 export function pipelineFailureConditionSql(mlDatabase: string, minutes: number): string {
     return [
         "SELECT RUN_ID, FINISHED_AT, MESSAGE",
         `FROM ${fqn(mlDatabase, SCHEMAS.pipelines, TABLES.runLog)}`,
         `WHERE STEP = '${PIPELINE_STEP}' AND STATUS = '${FAILED_STATUS}'`,
-        `    AND FINISHED_AT >= DATEADD(MINUTE, -${minutes}, CURRENT_TIMESTAMP()::TIMESTAMP_NTZ)`,
+        `    AND FINISHED_AT >= DATEADD(MINUTE, -${minutes}, SYSDATE())`,
     ].join("\n");
 }
 
@@ -132,7 +132,7 @@ export function predictionDriftConditionSql(mlDatabase: string, threshold: numbe
     return [
         "SELECT PREDICTION_DATE, MODEL_VERSION, PSI",
         `FROM ${fqn(mlDatabase, SCHEMAS.output, MONITORING_VIEWS.predictionDrift)}`,
-        `WHERE PREDICTION_DATE = CURRENT_DATE() AND PSI > ${threshold}`,
+        `WHERE PREDICTION_DATE = SYSDATE()::DATE AND PSI > ${threshold}`,
     ].join("\n");
 }
 

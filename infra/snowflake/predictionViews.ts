@@ -4,12 +4,15 @@
  */
 import { fqn, SCHEMAS, TABLES } from "./names";
 
-/** Predictions of the last `days` days. */
+/**
+ * Predictions of the last `days` days. The pipeline writes UTC timestamps, so the window is
+ * measured with SYSDATE() (UTC): CURRENT_TIMESTAMP() follows the session time zone.
+ */
 export function recentPredictionsSql(mlDatabase: string, days: number): string {
     return [
         "SELECT CUSTOMER_ID, PREDICTION, PREDICTION_TIMESTAMP, MODEL_VERSION, CONFIDENCE_SCORE, RUN_ID",
         `FROM ${fqn(mlDatabase, SCHEMAS.output, TABLES.predictions)}`,
-        `WHERE PREDICTION_TIMESTAMP >= DATEADD(DAY, -${days}, CURRENT_TIMESTAMP()::TIMESTAMP_NTZ)`,
+        `WHERE PREDICTION_TIMESTAMP >= DATEADD(DAY, -${days}, SYSDATE())`,
     ].join("\n");
 }
 

@@ -68,10 +68,6 @@ def test_ml_writers_match_declared_columns(declared: DeclaredStack) -> None:
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Product bug reported to the lead (issue #6 report): RECENT_PREDICTIONS and the alert conditions compare UTC "
-    "columns with CURRENT_TIMESTAMP()::TIMESTAMP_NTZ / CURRENT_DATE(), which follow the session TIMEZONE "
-    "(default America/Los_Angeles). Remove this marker with the fix (SYSDATE())."))
 def test_declared_sql_does_not_depend_on_the_session_time_zone(declared: DeclaredStack) -> None:
     from sql_references import session_time_zone_uses
 
