@@ -15,4 +15,4 @@ echo "==> ruff"
 echo "==> pytest"
 pytest_paths=(ml/tests)
 [ -d test/sql ] && pytest_paths+=(test/sql)
-.venv/bin/python -m pytest -q "${pytest_paths[@]}"
+.venv/bin/python -m pytest "${pytest_paths[@]}"
