@@ -16,8 +16,7 @@ if [ ! -x .venv/bin/python ]; then
   echo "==> python venv (.venv)"
   "$PYTHON_BIN" -m venv .venv
 fi
-requirements=(ml/requirements-dev.txt)
-[ -f test/sql/requirements.txt ] && requirements+=(test/sql/requirements.txt)
+requirements=(ml/requirements-dev.txt test/sql/requirements.txt)
 want="$(cat "${requirements[@]}" ml/requirements.txt ml/pyproject.toml | sha256sum)"
 if [ "$(cat .venv/.installed 2>/dev/null)" != "$want" ]; then
   echo "==> pip install ${requirements[*]}"

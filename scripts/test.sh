@@ -13,6 +13,5 @@ npx jest --ci
 echo "==> ruff"
 .venv/bin/ruff check ml
 echo "==> pytest"
-pytest_paths=(ml/tests)
-[ -d test/sql ] && pytest_paths+=(test/sql)
-.venv/bin/python -m pytest "${pytest_paths[@]}"
+
+.venv/bin/python -m pytest ml/tests test/sql
