@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every test of the project (the README's test command and what CI runs):
-# type check, jest (program under mocks per stack, policies, workflows + actionlint),
+# type check, eslint (with Pulumi's rules), jest (program under mocks per stack, policies, workflows + actionlint),
 # ruff, pytest (ml/ pipeline, and the SQL checks of test/sql).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +8,8 @@ bash scripts/setup.sh
 
 echo "==> tsc --noEmit"
 npx tsc --noEmit -p .
+echo "==> eslint"
+npx eslint .
 echo "==> jest"
 npx jest --ci
 echo "==> ruff"

@@ -9,6 +9,8 @@ import * as yaml from "js-yaml";
 import { environmentTable, PROMOTION_ORDER } from "../tools/environments";
 import { routeBranch } from "../tools/stackForBranch";
 import { REQUIRED_STATUS_CHECKS } from "../stacks/githubGovernance";
+import * as os from "os";
+import { readStackFile } from "../tools/stackConfig";
 
 const ROOT = path.resolve(__dirname, "..");
 const WORKFLOWS = path.join(ROOT, ".github", "workflows");
@@ -61,7 +63,7 @@ describe("actionlint", () => {
     });
 
     test("it does report findings (a known-bad workflow fails)", () => {
-        const dir = fs.mkdtempSync(path.join(require("os").tmpdir(), "actionlint-"));
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "actionlint-"));
         fs.mkdirSync(path.join(dir, ".github", "workflows"), { recursive: true });
         fs.writeFileSync(
             path.join(dir, ".github", "workflows", "bad.yml"),
@@ -262,7 +264,7 @@ describe("permissions and pins", () => {
 });
 
 test("CODEOWNERS gives infrastructure, stacks, policy and CI to the owner's platform team", () => {
-    const owners = new Set(PROMOTION_ORDER.map((s) => String(require("../tools/stackConfig").readStackFile(s)["snowflake-mlops:githubOwner"])));
+    const owners = new Set(PROMOTION_ORDER.map((s) => String(readStackFile(s)["snowflake-mlops:githubOwner"])));
     expect([...owners]).toEqual(["example-org"]);
     const rules = fs
         .readFileSync(path.join(ROOT, ".github", "CODEOWNERS"), "utf8")

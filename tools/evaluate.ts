@@ -142,7 +142,7 @@ async function evaluate(stack: string, options: EvaluateOptions): Promise<Evalua
 
     // Record what the engine would receive: the mock monitor only forwards type, name and
     // inputs to `newResource`, so wrap it to keep parent, dependencies and options.
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- internal SDK modules have no typed export
     const settings = require("@pulumi/pulumi/runtime/settings");
     const monitor = settings.getMonitor();
     const register = monitor.registerResource.bind(monitor);
@@ -152,7 +152,7 @@ async function evaluate(stack: string, options: EvaluateOptions): Promise<Evalua
             new Promise<void>((resolve) => {
                 register(req, (err: any, resp: any) => {
                     if (!err) {
-                        // eslint-disable-next-line @typescript-eslint/no-var-requires
+                        // eslint-disable-next-line @typescript-eslint/no-require-imports -- internal SDK modules have no typed export
                         const { deserializeProperties } = require("@pulumi/pulumi/runtime/rpc");
                         resources.push({
                             urn: resp.getUrn(),
@@ -176,7 +176,7 @@ async function evaluate(stack: string, options: EvaluateOptions): Promise<Evalua
 
     let programError: unknown;
     try {
-        // eslint-disable-next-line @typescript-eslint/no-var-requires
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- internal SDK modules have no typed export
         const program = require(path.join(root, "stacks", "program"));
         program.declareStack(stack);
     } catch (err) {
