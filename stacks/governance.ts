@@ -20,12 +20,8 @@ export interface Governance {
     observability: Observability;
 }
 
-export function governanceNames(env: string) {
-    return { monitor: `${env}_ML_MONITOR`, integration: `${env}_ML_ALERTS` };
-}
-
 export function declareGovernance(cfg: PlatformConfig, platform: SnowflakePlatform): Governance {
-    const names = { ...environmentNames(cfg.env), ...governanceNames(cfg.env) };
+    const names = environmentNames(cfg.env);
     const deploy = platform.providers.deploy;
 
     const accountAdminProvider = snowflakeProvider("snowflake-account-admin", cfg.snowflake.resourceMonitorRole, PREVIEW_FEATURES.accountAdmin, {

@@ -41,6 +41,10 @@ export interface EnvironmentNames {
     rawDatabase: string;
     mlDatabase: string;
     mlRole: string;
+    /** Resource monitor capping the warehouse's credits. */
+    monitor: string;
+    /** Email notification integration of the alerts. */
+    integration: string;
 }
 
 export function environmentNames(env: string): EnvironmentNames {
@@ -48,6 +52,8 @@ export function environmentNames(env: string): EnvironmentNames {
         rawDatabase: `${env}_RAW_DB`,
         mlDatabase: `${env}_ML_DB`,
         mlRole: `ML_${env}_ROLE`,
+        monitor: `${env}_ML_MONITOR`,
+        integration: `${env}_ML_ALERTS`,
     };
 }
 
