@@ -26,12 +26,16 @@ export interface SchemaGrantPlan {
  * The role owns what it creates (procedures, tasks, models, feature views), so it needs
  * no grants on those.
  */
+/** What Snowpark's write_pandas creates (temporary) in the schema of the table it loads. */
+const WRITE_PANDAS_PRIVILEGES = ["CREATE STAGE", "CREATE FILE FORMAT"];
+
 export const PRODUCTION_SCHEMA_GRANTS: SchemaGrantPlan[] = [
     {
         schema: "PIPELINES",
-        // CREATE STAGE: Snowpark's write_pandas and model logging use temporary stages.
+        // CREATE STAGE and CREATE FILE FORMAT: write_pandas loads through a temporary stage and
+        // file format in the target table's schema; model logging stages files too.
         // CREATE ALERT: the role owns the failure and drift alerts (infra/snowflake/observability.ts).
-        schemaPrivileges: ["USAGE", "CREATE PROCEDURE", "CREATE TASK", "CREATE MODEL", "CREATE STAGE", "CREATE ALERT"],
+        schemaPrivileges: ["USAGE", "CREATE PROCEDURE", "CREATE TASK", "CREATE MODEL", "CREATE ALERT", ...WRITE_PANDAS_PRIVILEGES],
         objects: [
             { objectTypePlural: "TABLES", privileges: ["SELECT", "INSERT"] },
             { objectTypePlural: "STAGES", privileges: ["READ", "WRITE"] },
@@ -39,13 +43,15 @@ export const PRODUCTION_SCHEMA_GRANTS: SchemaGrantPlan[] = [
     },
     {
         schema: "FEATURES",
-        // The Feature Store keeps entities as tags and feature views as dynamic tables or views.
-        schemaPrivileges: ["USAGE", "CREATE TAG", "CREATE DYNAMIC TABLE", "CREATE VIEW", "CREATE TABLE"],
+        // The Feature Store keeps entities as tags and feature views as dynamic tables or views;
+        // the pipeline writes the rows behind the feature view (CUSTOMER_FEATURES_SOURCE).
+        schemaPrivileges: ["USAGE", "CREATE TAG", "CREATE DYNAMIC TABLE", "CREATE VIEW", "CREATE TABLE", ...WRITE_PANDAS_PRIVILEGES],
         objects: [],
     },
     {
         schema: "OUTPUT",
-        schemaPrivileges: ["USAGE"],
+        // Predictions are appended with write_pandas.
+        schemaPrivileges: ["USAGE", ...WRITE_PANDAS_PRIVILEGES],
         objects: [
             { objectTypePlural: "TABLES", privileges: ["SELECT", "INSERT"] },
             { objectTypePlural: "VIEWS", privileges: ["SELECT"] },
