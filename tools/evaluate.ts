@@ -144,6 +144,8 @@ async function evaluate(stack: string, options: EvaluateOptions): Promise<Evalua
     // inputs to `newResource`, so wrap it to keep parent, dependencies and options.
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- internal SDK modules have no typed export
     const settings = require("@pulumi/pulumi/runtime/settings");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- internal SDK modules have no typed export
+    const { deserializeProperties } = require("@pulumi/pulumi/runtime/rpc");
     const monitor = settings.getMonitor();
     const register = monitor.registerResource.bind(monitor);
     const pending: Promise<void>[] = [];
@@ -152,8 +154,6 @@ async function evaluate(stack: string, options: EvaluateOptions): Promise<Evalua
             new Promise<void>((resolve) => {
                 register(req, (err: any, resp: any) => {
                     if (!err) {
-                        // eslint-disable-next-line @typescript-eslint/no-require-imports -- internal SDK modules have no typed export
-                        const { deserializeProperties } = require("@pulumi/pulumi/runtime/rpc");
                         resources.push({
                             urn: resp.getUrn(),
                             type: req.getType(),
@@ -176,7 +176,8 @@ async function evaluate(stack: string, options: EvaluateOptions): Promise<Evalua
 
     let programError: unknown;
     try {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports -- internal SDK modules have no typed export
+        // Loaded by path so that `options.root` can point at another copy of the repository.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- a path chosen at run time
         const program = require(path.join(root, "stacks", "program"));
         program.declareStack(stack);
     } catch (err) {
