@@ -77,6 +77,17 @@ export async function runPolicies(
         const p = r.provider ? byUrn.get(r.provider) : undefined;
         return p ? { type: p.type, props: p.inputs, urn: p.urn, name: p.name } : undefined;
     };
+    /** What both kinds of policy see of one resource. */
+    const describeResource = (r: RecordedResource) => ({
+        type: r.type,
+        props: r.inputs,
+        urn: r.urn,
+        name: r.name,
+        opts: optsOf(r),
+        provider: providerOf(r),
+        isType: (cls: unknown) => typeOf(cls) === r.type,
+        asType: ((cls: unknown) => (typeOf(cls) === r.type ? r.inputs : undefined)) as ResourceValidationArgs["asType"],
+    });
     const violations: Violation[] = [];
 
     for (const policy of policies) {
@@ -92,19 +103,7 @@ export async function runPolicies(
         if (validateResource) {
             const validations = Array.isArray(validateResource) ? validateResource : [validateResource];
             for (const r of resources) {
-                const args: ResourceValidationArgs = {
-                    type: r.type,
-                    props: r.inputs,
-                    urn: r.urn,
-                    name: r.name,
-                    opts: optsOf(r),
-                    provider: providerOf(r),
-                    stackTags: new Map(),
-                    isType: (cls) => typeOf(cls) === r.type,
-                    asType: ((cls: unknown) => (typeOf(cls) === r.type ? r.inputs : undefined)) as ResourceValidationArgs["asType"],
-                    getConfig,
-                    notApplicable,
-                };
+                const args: ResourceValidationArgs = { ...describeResource(r), stackTags: new Map(), getConfig, notApplicable };
                 for (const validate of validations) {
                     try {
                         await validate(args, (message, urn) => report(message, urn ?? r.urn));
@@ -119,18 +118,7 @@ export async function runPolicies(
         if (validateStack) {
             const policyResources = new Map<string, PolicyResource>();
             for (const r of resources) {
-                policyResources.set(r.urn, {
-                    type: r.type,
-                    props: r.inputs,
-                    urn: r.urn,
-                    name: r.name,
-                    opts: optsOf(r),
-                    provider: providerOf(r),
-                    dependencies: [],
-                    propertyDependencies: {},
-                    isType: (cls) => typeOf(cls) === r.type,
-                    asType: ((cls: unknown) => (typeOf(cls) === r.type ? r.inputs : undefined)) as PolicyResource["asType"],
-                });
+                policyResources.set(r.urn, { ...describeResource(r), dependencies: [], propertyDependencies: {} });
             }
             // Second pass, as the analyzer does: link parents and dependencies to resource objects.
             for (const r of resources) {
