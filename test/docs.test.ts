@@ -1,13 +1,14 @@
 /** The README's generated parts and commands stay true to their sources. */
 import * as fs from "fs";
 import * as path from "path";
-import { readmeWithReference } from "../tools/configReference";
+import { GENERATED_FILES, withGeneratedSections } from "../tools/docsTables";
 
 const root = path.join(__dirname, "..");
 const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
 
-test("the configuration reference is up to date with Pulumi.yaml and the stack files (npm run docs:config)", () => {
-    expect(readme).toBe(readmeWithReference(readme));
+test.each(GENERATED_FILES)("the generated tables of %s are up to date with Pulumi.yaml and the stack files (npm run docs:tables)", (file) => {
+    const text = fs.readFileSync(path.join(root, file), "utf8");
+    expect(text).toBe(withGeneratedSections(file, text));
 });
 
 test("the quick start's two commands exist, and CI runs the README's test command", () => {
