@@ -9,6 +9,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as v from "./configSchema";
+import { overlappingStacks } from "../tools/environments";
 
 export const PROJECT = "snowflake-mlops";
 
@@ -178,7 +179,18 @@ export function readPlatformConfig(stack: string, source: ConfigSource = pulumiC
     if (env !== undefined && env !== "PRD" && cfg.pipeline.started === true) {
         check(false, "pipelineStarted", `true outside production; allowed: false in ${env} (only PRD runs the graph on its schedule, SPEC §8)`);
     }
-    if (cfg.githubEnvironment === "production" && cfg.github.productionReviewerUsers && cfg.github.productionReviewerTeams) {
+    if (env !== undefined && cfg.githubEnvironment !== undefined && (cfg.githubEnvironment === v.PRODUCTION_ENVIRONMENT) !== (env === "PRD")) {
+        check(false, "githubEnvironment", `${JSON.stringify(cfg.githubEnvironment)} in ${env}; allowed: "${v.PRODUCTION_ENVIRONMENT}" in PRD and only there (it is the environment that requires approval)`);
+    }
+    if (cfg.deployBranch !== undefined) {
+        // The branch is read from this very file, so comparing it with the environment table
+        // would compare the file with itself. What can go wrong is a pattern another stack's
+        // pattern also matches (`main` in sit, `**` in dev): that branch would deploy two
+        // stacks, and this environment's branch policy would admit another stack's branch.
+        const others = overlappingStacks(stack, cfg.deployBranch);
+        check(others.length === 0, "deployBranch", `${JSON.stringify(cfg.deployBranch)} overlaps the deploy branch of stack ${others.join(", ")}; allowed: a pattern no other stack's pattern matches (see tools/environments.ts)`);
+    }
+    if (cfg.githubEnvironment === v.PRODUCTION_ENVIRONMENT && cfg.github.productionReviewerUsers && cfg.github.productionReviewerTeams) {
         const users = cfg.github.productionReviewerUsers.length;
         const teams = cfg.github.productionReviewerTeams.length;
         check(users >= 2 || teams >= 1, "productionReviewerUsers", `${users} user(s) and ${teams} team(s) may approve production; allowed: at least two users or one team (also see ${key("productionReviewerTeams")})`);

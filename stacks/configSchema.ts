@@ -26,6 +26,9 @@ export type WarehouseSize = (typeof WAREHOUSE_SIZES)[number];
 export const ENVIRONMENTS = ["DEV", "SIT", "UAT", "PRD"] as const;
 export type EnvironmentCode = (typeof ENVIRONMENTS)[number];
 
+/** The GitHub environment whose deployments wait for the reviewers' approval (PRD's, and only PRD's). */
+export const PRODUCTION_ENVIRONMENT = "production";
+
 /** Roles the program must never run as nor grant to (SPEC §4). */
 export const FORBIDDEN_ROLES = ["ACCOUNTADMIN", "ORGADMIN", "PUBLIC"] as const;
 

@@ -6,8 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as github from "@pulumi/github";
 import { ConfigError, PlatformConfig, PROJECT } from "./config";
-import { overlappingStacks } from "../tools/environments";
-import { environmentNames } from "../infra/snowflake/names";
+import { PRODUCTION_ENVIRONMENT } from "./configSchema";
 import { DeploymentEnvironment } from "../infra/github/deploymentEnvironment";
 import { ProtectedBranch } from "../infra/github/protectedBranch";
 import { ActionsEnvironmentSettings } from "../infra/github/actionsEnvironmentSettings";
@@ -19,8 +18,6 @@ import { ActionsEnvironmentSettings } from "../infra/github/actionsEnvironmentSe
  */
 export const REQUIRED_STATUS_CHECKS = ["test", "preview"];
 
-/** The GitHub environment whose deployments wait for the reviewers' approval. */
-export const PRODUCTION_ENVIRONMENT = "production";
 
 export interface GithubGovernance {
     provider: github.Provider;
@@ -37,18 +34,8 @@ export interface SnowflakeFacts {
     mlRoleName: pulumi.Input<string>;
 }
 
-/** The same names the Snowflake platform derives from config (infra/snowflake/names). */
-export function snowflakeFacts(cfg: PlatformConfig): SnowflakeFacts {
-    return { warehouseName: cfg.warehouse.name, mlRoleName: environmentNames(cfg.env).mlRole };
-}
-
-/**
- * Declares the stack's GitHub governance. Its config checks run first; call
- * validateGithubGovernanceConfig right after readPlatformConfig as well, so that a bad
- * stack file fails before any other resource is registered.
- */
-export function declareGithubGovernance(cfg: PlatformConfig, facts: SnowflakeFacts = snowflakeFacts(cfg)): GithubGovernance {
-    validateGithubGovernanceConfig(cfg);
+/** Declares the stack's GitHub governance (its config was validated by stacks/config.ts). */
+export function declareGithubGovernance(cfg: PlatformConfig, facts: SnowflakeFacts): GithubGovernance {
     const production = cfg.githubEnvironment === PRODUCTION_ENVIRONMENT;
     const repository = cfg.github.repository;
 
@@ -109,33 +96,6 @@ export function declareGithubGovernance(cfg: PlatformConfig, facts: SnowflakeFac
         { provider },
     );
     return { provider, environment, branchProtection, actionsSettings };
-}
-
-/**
- * Rules that need more than one stack file, checked before anything is declared.
- *
- * The deploy branch is read from this stack's own file, so comparing it with the
- * environment table would compare the file with itself. What can really go wrong is a
- * pattern that another stack's pattern also matches (`main` in sit, `**` in dev): that
- * branch would then deploy two stacks, and this environment's branch policy would admit
- * another stack's branch. So the pattern must overlap no other stack's.
- */
-export function validateGithubGovernanceConfig(cfg: PlatformConfig): void {
-    const problems: string[] = [];
-    const others = overlappingStacks(cfg.stack, cfg.deployBranch);
-    if (others.length > 0) {
-        problems.push(
-            `${PROJECT}:deployBranch: ${JSON.stringify(cfg.deployBranch)} overlaps the deploy branch of stack ${others.join(", ")}; ` +
-                `allowed: a pattern no other stack's pattern matches (see tools/environments.ts)`,
-        );
-    }
-    if ((cfg.githubEnvironment === PRODUCTION_ENVIRONMENT) !== cfg.isProduction) {
-        problems.push(
-            `${PROJECT}:githubEnvironment: ${JSON.stringify(cfg.githubEnvironment)} in ${cfg.env}; ` +
-                `allowed: "${PRODUCTION_ENVIRONMENT}" in PRD and only there (it is the environment that requires approval)`,
-        );
-    }
-    if (problems.length > 0) throw new ConfigError(cfg.stackFile, problems);
 }
 
 function userId(cfg: PlatformConfig, login: string, provider: github.Provider): pulumi.Output<number> {

@@ -8,17 +8,15 @@ import { readPlatformConfig } from "./config";
 import { declareSnowflakePlatform, snowflakeOutputs } from "./snowflakePlatform";
 import { declarePipeline, pipelineOutputs } from "./pipeline";
 import { declareGovernance, governanceOutputs } from "./governance";
-import { declareGithubGovernance, githubOutputs, validateGithubGovernanceConfig } from "./githubGovernance";
+import { declareGithubGovernance, githubOutputs } from "./githubGovernance";
 
 export function declareStack(stack: string = pulumi.getStack()) {
     const cfg = readPlatformConfig(stack);
-    // Checks that need the other stacks' files; before any resource, like the rest.
-    validateGithubGovernanceConfig(cfg);
     const platform = declareSnowflakePlatform(cfg);
     return {
         snowflake: snowflakeOutputs(platform),
         pipeline: pipelineOutputs(declarePipeline(cfg, platform)),
         governance: governanceOutputs(declareGovernance(cfg, platform)),
-        github: githubOutputs(declareGithubGovernance(cfg)),
+        github: githubOutputs(declareGithubGovernance(cfg, { warehouseName: platform.warehouse.warehouse.name, mlRoleName: platform.mlRole.role.name })),
     };
 }

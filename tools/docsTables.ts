@@ -10,7 +10,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { PROMOTION_ORDER } from "./environments";
 import { loadStackConfig, readProjectFile, readStackFile, REPO_ROOT } from "./stackConfig";
-import { REQUIRED_STATUS_CHECKS, PRODUCTION_ENVIRONMENT } from "../stacks/githubGovernance";
+import { REQUIRED_STATUS_CHECKS } from "../stacks/githubGovernance";
+import { PRODUCTION_ENVIRONMENT } from "../stacks/configSchema";
 
 const cell = (v: unknown) => (v === undefined ? "" : `\`${typeof v === "string" ? v : JSON.stringify(v)}\``).replace(/\|/g, "\\|");
 const table = (header: string[], rows: string[][]) =>
