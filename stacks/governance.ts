@@ -24,13 +24,7 @@ export function declareGovernance(cfg: PlatformConfig, platform: SnowflakePlatfo
     const names = environmentNames(cfg.env);
     const deploy = platform.providers.deploy;
 
-    const accountAdminProvider = snowflakeProvider("snowflake-account-admin", cfg.snowflake.resourceMonitorRole, PREVIEW_FEATURES.accountAdmin, {
-        organizationName: cfg.snowflake.organizationName,
-        accountName: cfg.snowflake.accountName,
-        user: cfg.snowflake.user,
-        privateKey: cfg.snowflake.privateKey,
-        queryTag: `mlplatform-${cfg.stack}`,
-    });
+    const accountAdminProvider = snowflakeProvider("snowflake-account-admin", cfg.snowflake.resourceMonitorRole, PREVIEW_FEATURES.accountAdmin, platform.connection);
     const costControl = new CostControl(
         "cost-control",
         { monitorName: names.monitor, creditQuota: cfg.cost.monthlyCreditQuota, isProduction: cfg.isProduction, warehouseName: platform.warehouse.warehouse.name },

@@ -13,6 +13,8 @@ import { MlRole } from "../infra/snowflake/mlRole";
 import { ignoreMonitorAttachment } from "../infra/snowflake/costControl";
 
 export interface SnowflakePlatform {
+    /** How every provider of the stack connects (they differ only by role). */
+    connection: SnowflakeConnection;
     providers: { deploy: snowflake.Provider; pipeline: snowflake.Provider };
     warehouse: ComputeWarehouse;
     rawData: RawData;
@@ -90,7 +92,7 @@ export function declareSnowflakePlatform(cfg: PlatformConfig): SnowflakePlatform
         { ...connection, warehouse: cfg.warehouse.name },
         { dependsOn: mlRole.deployerGrants },
     );
-    return { providers: { deploy, pipeline }, warehouse, rawData, mlDatabase, predictionOutput, mlRole };
+    return { connection, providers: { deploy, pipeline }, warehouse, rawData, mlDatabase, predictionOutput, mlRole };
 }
 
 /** Stack outputs a user looks for after `pulumi up`. */

@@ -2,14 +2,10 @@
  * What ML_{ENV}_ROLE may do, as data (SPEC §4). The component in mlRole.ts turns these
  * into grant resources; the tests and the policy pack read the same lists.
  */
+import { SCHEMAS } from "./names";
 
 /** Object kinds of the ML schemas the role fully uses outside production. */
 export const FULL_USE_OBJECT_TYPES = ["TABLES", "VIEWS", "STAGES", "DYNAMIC TABLES", "MODELS", "PROCEDURES", "TASKS"] as const;
-
-export interface SchemaObjectGrant {
-    objectTypePlural: string;
-    privileges: string[];
-}
 
 export interface SchemaGrantPlan {
     /** Schema name within the ML database. */
@@ -31,7 +27,7 @@ const WRITE_PANDAS_PRIVILEGES = ["CREATE STAGE", "CREATE FILE FORMAT"];
 
 export const PRODUCTION_SCHEMA_GRANTS: SchemaGrantPlan[] = [
     {
-        schema: "PIPELINES",
+        schema: SCHEMAS.pipelines,
         // CREATE STAGE and CREATE FILE FORMAT: write_pandas loads through a temporary stage and
         // file format in the target table's schema; model logging stages files too.
         // CREATE ALERT: the role owns the failure and drift alerts (infra/snowflake/observability.ts).
@@ -42,14 +38,14 @@ export const PRODUCTION_SCHEMA_GRANTS: SchemaGrantPlan[] = [
         ],
     },
     {
-        schema: "FEATURES",
+        schema: SCHEMAS.features,
         // The Feature Store keeps entities as tags and feature views as dynamic tables or views;
         // the pipeline writes the rows behind the feature view (CUSTOMER_FEATURES_SOURCE).
         schemaPrivileges: ["USAGE", "CREATE TAG", "CREATE DYNAMIC TABLE", "CREATE VIEW", "CREATE TABLE", ...WRITE_PANDAS_PRIVILEGES],
         objects: [],
     },
     {
-        schema: "OUTPUT",
+        schema: SCHEMAS.output,
         // Predictions are appended with write_pandas.
         schemaPrivileges: ["USAGE", ...WRITE_PANDAS_PRIVILEGES],
         objects: [

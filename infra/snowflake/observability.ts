@@ -14,6 +14,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as snowflake from "@pulumi/snowflake";
 import { fqn, SCHEMAS } from "./names";
+import { TASKS } from "./pipelineSteps";
 import {
     modelVersionHistorySql,
     MONITORING_VIEWS,
@@ -29,7 +30,6 @@ export const FAILURE_ALERT_INTERVAL_MINUTES = 60;
 /** Drift is checked once a day, after the daily runs (schedules 02:00-04:00 UTC). */
 export const DRIFT_ALERT_CRON = { expression: "0 8 * * *", timeZone: "UTC" };
 /** Root task of the graph (SPEC §5), named in the alert's mail. */
-const GRAPH_ROOT = "ML_RETRAINING_PIPELINE";
 
 export interface ObservabilityArgs {
     env: string;
@@ -88,51 +88,45 @@ export class Observability extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        const alertOpts = (reads: pulumi.Resource[]): pulumi.CustomResourceOptions => ({
-            parent: this,
-            provider: args.alertProvider,
-            dependsOn: [...args.alertOwnerGrants, this.integrationUsage, ...reads],
-        });
-        const runGraph = `${fqn(args.mlDatabase, SCHEMAS.pipelines, GRAPH_ROOT)}`;
-        this.failureAlert = new snowflake.Alert(
-            `${name}-pipeline-failed`,
+        const runGraph = fqn(args.mlDatabase, SCHEMAS.pipelines, TASKS.root);
+        // Both alerts: owned by the alert role, in PIPELINES, mailing the recipients.
+        const alert = (key: string, alertName: string, spec: Pick<snowflake.AlertArgs, "alertSchedule" | "condition" | "comment">, subject: string, body: string, reads: pulumi.Resource[]) =>
+            new snowflake.Alert(
+                `${name}-${key}`,
+                {
+                    database: args.mlDatabase,
+                    schema: args.pipelinesSchema,
+                    name: alertName,
+                    warehouse: args.warehouseName,
+                    action: sendEmailSql(args.integrationName, args.recipients, subject, body),
+                    enabled: args.alertsEnabled,
+                    ...spec,
+                },
+                { parent: this, provider: args.alertProvider, dependsOn: [...args.alertOwnerGrants, this.integrationUsage, ...reads] },
+            );
+        this.failureAlert = alert(
+            "pipeline-failed",
+            "ML_PIPELINE_FAILED_ALERT",
             {
-                database: args.mlDatabase,
-                schema: args.pipelinesSchema,
-                name: "ML_PIPELINE_FAILED_ALERT",
-                warehouse: args.warehouseName,
                 alertSchedule: { interval: FAILURE_ALERT_INTERVAL_MINUTES },
                 condition: pipelineFailureConditionSql(args.mlDatabase, FAILURE_ALERT_INTERVAL_MINUTES),
-                action: sendEmailSql(
-                    args.integrationName,
-                    args.recipients,
-                    `[${args.env}] ML pipeline run failed`,
-                    `A run of ${runGraph} failed in the last ${FAILURE_ALERT_INTERVAL_MINUTES} minutes. See ${fqn(args.mlDatabase, SCHEMAS.output, MONITORING_VIEWS.pipelineRunHistory)}.`,
-                ),
-                enabled: args.alertsEnabled,
                 comment: "Mails the alert recipients when the finalizer records a FAILED run.",
             },
-            alertOpts(args.sourceTables),
+            `[${args.env}] ML pipeline run failed`,
+            `A run of ${runGraph} failed in the last ${FAILURE_ALERT_INTERVAL_MINUTES} minutes. See ${fqn(args.mlDatabase, SCHEMAS.output, MONITORING_VIEWS.pipelineRunHistory)}.`,
+            args.sourceTables,
         );
-        this.driftAlert = new snowflake.Alert(
-            `${name}-prediction-drift`,
+        this.driftAlert = alert(
+            "prediction-drift",
+            "ML_PREDICTION_DRIFT_ALERT",
             {
-                database: args.mlDatabase,
-                schema: args.pipelinesSchema,
-                name: "ML_PREDICTION_DRIFT_ALERT",
-                warehouse: args.warehouseName,
                 alertSchedule: { cron: DRIFT_ALERT_CRON },
                 condition: predictionDriftConditionSql(args.mlDatabase, args.driftPsiThreshold),
-                action: sendEmailSql(
-                    args.integrationName,
-                    args.recipients,
-                    `[${args.env}] Churn prediction drift above ${args.driftPsiThreshold}`,
-                    `Today's confidence scores drift from the model version's baseline (PSI > ${args.driftPsiThreshold}). See ${fqn(args.mlDatabase, SCHEMAS.output, MONITORING_VIEWS.predictionDrift)}.`,
-                ),
-                enabled: args.alertsEnabled,
                 comment: "Mails the alert recipients when today's PSI of some model version exceeds the threshold.",
             },
-            alertOpts([this.predictionDriftView]),
+            `[${args.env}] Churn prediction drift above ${args.driftPsiThreshold}`,
+            `Today's confidence scores drift from the model version's baseline (PSI > ${args.driftPsiThreshold}). See ${fqn(args.mlDatabase, SCHEMAS.output, MONITORING_VIEWS.predictionDrift)}.`,
+            [this.predictionDriftView],
         );
         this.registerOutputs({ integration: this.integration.name });
     }
