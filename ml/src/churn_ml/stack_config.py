@@ -41,6 +41,19 @@ def _number(config: dict, key: str, path: Path, low: float, high: float) -> floa
     return value
 
 
+def project_defaults(repo_root: Path) -> dict:
+    """Defaults declared in Pulumi.yaml, as the Pulumi CLI applies them, keyed like a stack file."""
+    path = Path(repo_root) / "Pulumi.yaml"
+    if not path.exists():
+        return {}
+    declared = (yaml.safe_load(path.read_text()) or {}).get("config") or {}
+    return {
+        f"{PROJECT}:{key}": spec["default"]
+        for key, spec in declared.items()
+        if isinstance(spec, dict) and "default" in spec
+    }
+
+
 def load_gate_config(repo_root: Path, stack: str) -> GateConfig:
     if stack not in STACKS:
         raise StackConfigError(f"unknown stack '{stack}'; allowed: {', '.join(STACKS)}")
@@ -51,8 +64,9 @@ def load_gate_config(repo_root: Path, stack: str) -> GateConfig:
             f"'{MAX_AUC_REGRESSION_KEY}')"
         )
     document = yaml.safe_load(path.read_text()) or {}
-    config = document.get("config") or {}
+    config = {**project_defaults(repo_root), **(document.get("config") or {})}
+    # The same ranges as stacks/configSchema.ts, which validates these keys for the program.
     return GateConfig(
-        min_roc_auc=_number(config, MIN_ROC_AUC_KEY, path, 0.0, 1.0),
-        max_auc_regression=_number(config, MAX_AUC_REGRESSION_KEY, path, 0.0, 1.0),
+        min_roc_auc=_number(config, MIN_ROC_AUC_KEY, path, 0.5, 1.0),
+        max_auc_regression=_number(config, MAX_AUC_REGRESSION_KEY, path, 0.0, 0.5),
     )
