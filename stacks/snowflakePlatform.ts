@@ -105,4 +105,3 @@ export function snowflakeOutputs(platform: SnowflakePlatform) {
         predictionsTable: platform.predictionOutput.predictionsTable.fullyQualifiedName,
     };
 }
-export type SnowflakeOutputs = ReturnType<typeof snowflakeOutputs>;
