@@ -20,7 +20,8 @@ def test_missing_stack_file_or_key_is_named(repo_root):
     with pytest.raises(StackConfigError, match=r"Pulumi\.sit\.yaml"):
         load_gate_config(repo_root, "sit")
     (repo_root / "Pulumi.uat.yaml").write_text("config:\n  snowflake-mlops:minRocAuc: 0.8\n")
-    with pytest.raises(StackConfigError, match="snowflake-mlops:maxAucRegression.*Pulumi.uat"):
+    missing = r"Pulumi\.uat\.yaml.*snowflake-mlops:maxAucRegression: missing"
+    with pytest.raises(StackConfigError, match=missing):
         load_gate_config(repo_root, "uat")
 
 

@@ -134,4 +134,5 @@ def test_procedures_import_only_allowed_packages():
 PROCEDURE_MODULES = {
     "procedures", "steps", "store", "snowpark_store", "snowflake_sql", "schema", "validation",
     "features", "training", "registry", "gate", "inference", "drift", "csv_io", "sample_data",
+    "interrupts", "state_files",
 }

@@ -39,9 +39,12 @@ def test_each_step_summarises_and_logs(store, sample_customers):
     assert len(store.read_score_baseline(tr["model_version"])) == 10
     assert len(store.read_table(SCORE_BASELINE)) == 10
     gate = steps.apply_validation_gate(store, "r1", 0.6, 0.02)
-    assert gate["promoted"] and store.default_version() == tr["model_version"]
+    # The gate decides; the switch commits with the scoring by the new champion.
+    assert gate["promoted"] and store.default_version() is None
     assert bool(store.read_table(GATE_DECISIONS)["PROMOTED"].iloc[0])
     scored = steps.score_customers(store, "r1", SOURCE)
+    assert store.default_version() == tr["model_version"]
+    assert set(store.read_predictions()["MODEL_VERSION"]) == {tr["model_version"]}
     assert scored["predictions_written"] == len(sample_customers)
     assert scored["psi"] is not None and scored["psi"] < 0.1
     final = steps.finalize_pipeline_run(store, "r1")

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from churn_ml import drift, gate, inference
+from churn_ml import drift, gate, inference, interrupts
 from churn_ml.csv_io import MALFORMED_LINES
 from churn_ml.features import FEATURE_COLUMNS, FEATURE_SPEC_VERSION, build_features
 from churn_ml.registry import make_version_name
@@ -58,6 +58,10 @@ class StepError(RuntimeError):
     """A step cannot run because an earlier step of the run did not succeed."""
 
 
+class RunIdReusedError(ValueError):
+    """The run id belongs to a run that already finished; run ids are never reused."""
+
+
 def _log_row(run_id: str, step: str, started: datetime, finished: datetime, seconds: float,
              summary: dict[str, Any]) -> pd.DataFrame:
     details = {k: v for k, v in summary.items() if k not in ("message",)}
@@ -85,12 +89,16 @@ def _run_logged(store: Store, run_id: str, step: str, clock: Clock,
     except Exception as error:
         seconds = time.perf_counter() - t0
         failed = {"status": STATUS_FAILED, "message": f"{type(error).__name__}: {error}"}
-        store.append_rows(PIPELINE_RUN_LOG, _log_row(run_id, step, started, clock(), seconds,
-                                                     failed))
+        # A second Ctrl-C must not cost the FAILED row: it is held until the row is written.
+        with interrupts.deferred():
+            store.append_rows(PIPELINE_RUN_LOG, _log_row(run_id, step, started, clock(),
+                                                         seconds, failed))
         raise
     seconds = time.perf_counter() - t0
     summary = {"run_id": run_id, "step": step, **summary, "seconds": round(seconds, 3)}
-    store.append_rows(PIPELINE_RUN_LOG, _log_row(run_id, step, started, clock(), seconds, summary))
+    with interrupts.deferred():
+        store.append_rows(PIPELINE_RUN_LOG, _log_row(run_id, step, started, clock(), seconds,
+                                                     summary))
     return summary
 
 
@@ -118,14 +126,36 @@ def _validated(store: Store, source_table: str) -> tuple[ValidationResult, int]:
     return result, malformed
 
 
+def ensure_run_id_unused(store: Store, run_id: str) -> None:
+    """Refuse the id of a finished run (one with a PIPELINE row): its record stays its own.
+
+    An unfinished run's id is accepted, so a task graph's retried START can go on.
+    """
+    log = store.read_run_log(run_id)
+    if log.empty:
+        return
+    done = log[log["STEP"] == STEP_PIPELINE]
+    if not done.empty:
+        raise RunIdReusedError(
+            f"run id {run_id!r} belongs to a run that finished at "
+            f"{done.iloc[-1]['FINISHED_AT']} with status {done.iloc[-1]['STATUS']}; "
+            f"run ids are never reused: pass a new --run-id or leave it out"
+        )
+
+
 def start_pipeline_run(store: Store, run_id: str, clock: Clock = utc_now) -> dict[str, Any]:
+    ensure_run_id_unused(store, run_id)  # before anything is written under that id
     return _run_logged(store, run_id, STEP_START, clock,
                        lambda: {"message": "pipeline run started", "started_at": str(clock())})
 
 
 def engineer_features(store: Store, run_id: str, source_table: str,
                       clock: Clock = utc_now) -> dict[str, Any]:
-    """Validate CUSTOMERS, record data quality, refresh the CUSTOMER_FEATURES view."""
+    """Validate CUSTOMERS, record data quality, stage this run's CUSTOMER_FEATURES rows.
+
+    The rows are published to the feature view only when training on them succeeds,
+    so a failed run never replaces the data the champion was trained on.
+    """
 
     def body() -> dict[str, Any]:
         result, malformed = _validated(store, source_table)
@@ -144,9 +174,9 @@ def engineer_features(store: Store, run_id: str, source_table: str,
         )
         store.append_rows(DATA_QUALITY_RESULTS, quality)
         features = build_features(result.valid)
-        version = store.register_feature_view(features, FEATURE_SPEC_VERSION)
+        version = store.stage_features(run_id, features, FEATURE_SPEC_VERSION)
         return {
-            "message": f"{len(features)} customers featurised into view version {version}",
+            "message": f"{len(features)} customers featurised for view version {version}",
             "rows_processed": total,
             "rows_rejected": result.rejected_rows + malformed,
             "rows_total": total,
@@ -164,7 +194,7 @@ def train_and_register_model(store: Store, run_id: str,
 
     def body() -> dict[str, Any]:
         view_version = _required_details(store, run_id, STEP_FEATURES)["feature_view_version"]
-        features = store.read_feature_view(view_version)
+        features = store.staged_features(run_id, view_version)
         result = train_models(features)
         trained_at = clock()
         version = make_version_name(trained_at, run_id)
@@ -176,6 +206,7 @@ def train_and_register_model(store: Store, run_id: str,
         }
         sample = features[list(FEATURE_COLUMNS)].astype(float).head(100)
         store.log_model(result.model, version, logged_metrics, sample)
+        store.publish_features(run_id, view_version)
         m = result.metrics
         store.append_rows(MODEL_METRICS, pd.DataFrame([{
             "RUN_ID": run_id, "MODEL_NAME": MODEL_NAME, "MODEL_VERSION": version,
@@ -212,7 +243,11 @@ def train_and_register_model(store: Store, run_id: str,
 
 def apply_validation_gate(store: Store, run_id: str, min_roc_auc: float,
                           max_auc_regression: float, clock: Clock = utc_now) -> dict[str, Any]:
-    """Promote this run's candidate to champion only if the gate allows it."""
+    """Decide whether this run's candidate may become champion, and record why.
+
+    The switch itself happens in ``score_customers``, together with the predictions
+    made by the new champion: one unit, so no champion is ever left unscored.
+    """
 
     def body() -> dict[str, Any]:
         candidate = _required_details(store, run_id, STEP_TRAINING)
@@ -231,8 +266,6 @@ def apply_validation_gate(store: Store, run_id: str, min_roc_auc: float,
             "MAX_AUC_REGRESSION": float(max_auc_regression), "PROMOTED": bool(promote),
             "REASON": reason[:REASON_MAX], "DECIDED_AT": clock(),
         }]))
-        if promote:
-            store.set_default_version(candidate_version)
         return {
             "message": reason,
             "model_version": candidate_version,
@@ -249,10 +282,16 @@ def apply_validation_gate(store: Store, run_id: str, min_roc_auc: float,
 
 def score_customers(store: Store, run_id: str, source_table: str,
                     clock: Clock = utc_now) -> dict[str, Any]:
-    """Score valid customers with the champion; append new rows to PREDICTIONS."""
+    """Score valid customers with the champion this run's gate chose; commit both at once.
+
+    When the gate promoted the candidate, the candidate scores and becomes the champion
+    in the same ``commit_scoring``; otherwise the current champion scores.
+    """
 
     def body() -> dict[str, Any]:
-        champion = store.default_version()
+        decision = _details_of(store.read_run_log(run_id), STEP_GATE) or {}
+        promote = decision["model_version"] if decision.get("promoted") else None
+        champion = promote or store.default_version()
         if champion is None:
             return {"status": STATUS_SKIPPED, "message": "no champion model yet: nothing scored",
                     "predictions_written": 0}
@@ -262,7 +301,7 @@ def score_customers(store: Store, run_id: str, source_table: str,
         predictions = inference.build_predictions(
             features["CUSTOMER_ID"], scores, champion, run_id, clock()
         )
-        written = store.append_predictions(predictions)
+        written = store.commit_scoring(run_id, predictions, promote)
         baseline = store.read_score_baseline(champion)
         psi = drift.psi(baseline, scores) if baseline is not None else None
         return {
@@ -271,14 +310,19 @@ def score_customers(store: Store, run_id: str, source_table: str,
             "rows_rejected": result.rejected_rows + malformed,
             "model_version": champion,
             "predictions_written": written,
+            "promoted": promote,
             "psi": psi,
         }
 
     return _run_logged(store, run_id, STEP_INFERENCE, clock, body)
 
 
-def finalize_pipeline_run(store: Store, run_id: str, clock: Clock = utc_now) -> dict[str, Any]:
-    """Record the run's outcome (STEP = 'PIPELINE'), whatever happened before."""
+def finalize_pipeline_run(store: Store, run_id: str, clock: Clock = utc_now,
+                          note: str | None = None) -> dict[str, Any]:
+    """Record the run's outcome (STEP = 'PIPELINE'), whatever happened before.
+
+    ``note`` adds to the message (e.g. that the run was interrupted).
+    """
     log = store.read_run_log(run_id)
     finished = clock()
     steps: dict[str, dict[str, Any]] = {}
@@ -301,12 +345,14 @@ def finalize_pipeline_run(store: Store, run_id: str, clock: Clock = utc_now) -> 
     started = pd.to_datetime(log["STARTED_AT"]).min() if len(log) else pd.Timestamp(finished)
     duration = max((pd.Timestamp(finished) - started).total_seconds(), 0.0)
     champion = store.default_version()
+    message = (f"failed steps: {', '.join(failed)}" if failed else
+               f"steps not run: {', '.join(not_run)}" if not_run else "all steps succeeded")
     summary: dict[str, Any] = {
         "run_id": run_id,
         "step": STEP_PIPELINE,
         "status": status,
-        "message": (f"failed steps: {', '.join(failed)}" if failed else
-                    f"steps not run: {', '.join(not_run)}" if not_run else "all steps succeeded"),
+        "message": f"{message}; {note}" if note else message,
+        "started_at": str(started),
         "steps": steps,
         "rows_total": features.get("rows_total"),
         "rows_rejected": features.get("rows_rejected"),
@@ -316,13 +362,17 @@ def finalize_pipeline_run(store: Store, run_id: str, clock: Clock = utc_now) -> 
         "model_version": training.get("model_version"),
         "metrics": training.get("metrics"),
         "baseline": training.get("baseline"),
-        "promoted": decision.get("promoted", False),
-        "reason": decision.get("reason") or "gate did not run",
+        # Promoted only once the switch committed with the scoring.
+        "promoted": bool(decision.get("promoted")) and bool(scoring.get("promoted")),
+        "reason": (decision.get("reason") or "gate did not run") + (
+            "; champion not switched: the scoring that commits the switch did not complete"
+            if decision.get("promoted") and not scoring.get("promoted") else ""),
         "champion_version": champion,
         "predictions_written": scoring.get("predictions_written", 0),
         "psi": scoring.get("psi"),
         "duration_seconds": round(duration, 3),
     }
-    store.append_rows(PIPELINE_RUN_LOG, _log_row(
-        run_id, STEP_PIPELINE, started.to_pydatetime(), finished, duration, summary))
+    with interrupts.deferred():
+        store.append_rows(PIPELINE_RUN_LOG, _log_row(
+            run_id, STEP_PIPELINE, started.to_pydatetime(), finished, duration, summary))
     return summary

@@ -19,7 +19,10 @@ NUMERIC_COLUMNS = tuple(c for c, t in CUSTOMER_COLUMNS.items() if t in ("int", "
 INTEGER_COLUMNS = tuple(c for c, t in CUSTOMER_COLUMNS.items() if t == "int")
 BOOLEAN_COLUMNS = tuple(c for c, t in CUSTOMER_COLUMNS.items() if t == "bool")
 
-_BOOL_WORDS = {"true": True, "false": False, "1": True, "0": False, "1.0": True, "0.0": False}
+_BOOL_WORDS = {"true": True, "false": False, "1": True, "0": False}
+# Exactly what a CSV cell of each numeric type may hold: no "1e3", "inf", "nan", "0x1F", "1_000".
+_INTEGER_TEXT = r"^\s*[+-]?\d+\s*$"
+_DECIMAL_TEXT = r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)\s*$"
 
 # (rule name, column, lower bound, upper bound); None means unbounded.
 RANGE_RULES: tuple[tuple[str, str, float | None, float | None], ...] = (
@@ -70,7 +73,43 @@ def _parse_bool(series: pd.Series) -> pd.Series:
     """Map to True/False; anything unrecognised becomes NaN (and is rejected)."""
     if series.dtype == bool:
         return series.astype(object)
-    return series.astype(str).str.strip().str.lower().map(_BOOL_WORDS)
+    if pd.api.types.is_numeric_dtype(series):
+        return series.map({1: True, 0: False})
+    return series.map(lambda v: _BOOL_WORDS.get(v.strip().lower()) if isinstance(v, str)
+                      else v if isinstance(v, bool) else None)
+
+
+def _cell_text(value: object) -> str | None:
+    """A cell as the text a CSV would hold (None when null; booleans are not numbers)."""
+    if isinstance(value, str):
+        return value
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, bool | np.bool_):
+        return "\x00"
+    if isinstance(value, int | float | np.integer | np.floating):
+        return str(value)
+    return "\x00"
+
+
+def _parse_number(series: pd.Series, integer: bool) -> tuple[pd.Series, pd.Series]:
+    """(values as float, mask of values that are not exactly a number of that kind).
+
+    Text must match the number syntax exactly; typed values must be finite (and whole
+    for integer columns). Nothing is rounded or truncated: 2.5 is not an integer.
+    """
+    if pd.api.types.is_numeric_dtype(series) and series.dtype != bool:
+        values = series.astype(float)
+        bad = ~np.isfinite(values.fillna(0.0))
+    else:
+        text = series.map(_cell_text)
+        pattern = _INTEGER_TEXT if integer else _DECIMAL_TEXT
+        ok = text.fillna("").str.match(pattern) | text.isna()
+        values = pd.to_numeric(text.where(ok & text.notna()), errors="coerce").astype(float)
+        bad = ~ok
+    if integer:
+        bad |= values.notna() & np.isfinite(values.fillna(0.0)) & (values != np.floor(values))
+    return values.where(~bad), bad
 
 
 def validate_customers(raw: pd.DataFrame) -> ValidationResult:
@@ -98,11 +137,9 @@ def validate_customers(raw: pd.DataFrame) -> ValidationResult:
 
     typed: dict[str, pd.Series] = {"CUSTOMER_ID": ids}
     for column in NUMERIC_COLUMNS:
-        values = pd.to_numeric(frame[column], errors="coerce").astype(float)
-        bad = values.isna() & ~nulls[column]
-        if column in INTEGER_COLUMNS:
-            bad |= values.notna() & (values != np.floor(values))
-        failures[f"non_numeric_{column}"] = bad.to_numpy()
+        values, bad = _parse_number(frame[column], integer=column in INTEGER_COLUMNS)
+        bad &= ~nulls[column].to_numpy()
+        failures[f"non_numeric_{column}"] = np.asarray(bad, dtype=bool)
         typed[column] = values
     for rule, column, low, high in RANGE_RULES:
         values = typed[column]
