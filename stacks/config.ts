@@ -7,9 +7,12 @@
  * tools/stackConfig.ts under mocks), so every key must have a value by the time the
  * program runs: a missing key is a missing required key, never a silent default.
  */
+import * as fs from "fs";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import * as yaml from "js-yaml";
 import * as v from "./configSchema";
-import { overlappingStacks } from "../tools/environments";
+import { deployBranchTable, overlappingStacks } from "../tools/environments";
 
 export const PROJECT = "snowflake-mlops";
 
@@ -80,6 +83,21 @@ export class ConfigError extends pulumi.RunError {
 export interface ConfigSource {
     get(key: string): string | undefined;
     getSecret(key: string): pulumi.Output<string> | undefined;
+    /** Every key of this project the stack sets (without the `project:` prefix), to find unknown ones. */
+    keys?(): string[];
+    /** The keys Pulumi.yaml declares; unknown keys are checked only when both are given. */
+    declaredKeys?(): string[];
+}
+
+/** The config keys Pulumi.yaml (beside stacks/) declares. */
+export function declaredConfigKeys(projectFile = path.resolve(__dirname, "..", "Pulumi.yaml")): string[] {
+    let doc: { config?: Record<string, unknown> };
+    try {
+        doc = (yaml.load(fs.readFileSync(projectFile, "utf8")) ?? {}) as typeof doc;
+    } catch (err) {
+        throw new Error(`${projectFile}: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
+    }
+    return Object.keys(doc.config ?? {});
 }
 
 /** Reads `snowflake-mlops:*` through the Pulumi SDK (values the CLI passed, defaults applied). */
@@ -89,6 +107,14 @@ export function pulumiConfigSource(): ConfigSource {
         // Raw lookup: `config.get` on a secret key would warn; presence is all we need here.
         get: (key) => pulumi.runtime.getConfig(`${PROJECT}:${key}`),
         getSecret: (key) => config.getSecret(key),
+        // The CLI may refuse undeclared project keys itself (pulumi/pulumi#11127 shows it
+        // validating stack keys against the project's declared config); the program checks
+        // too so the offline plan and the tests, which run without the CLI, catch misspellings.
+        keys: () =>
+            Object.keys(pulumi.runtime.allConfig())
+                .filter((k) => k.startsWith(`${PROJECT}:`))
+                .map((k) => k.slice(PROJECT.length + 1)),
+        declaredKeys: () => declaredConfigKeys(),
     };
 }
 
@@ -97,6 +123,7 @@ export function readPlatformConfig(stack: string, source: ConfigSource = pulumiC
     const stackFile = `Pulumi.${stack}.yaml`;
     const problems: string[] = [];
     const key = (k: string) => `${PROJECT}:${k}`;
+    if (source.keys && source.declaredKeys) problems.push(...v.unknownKeyProblems(PROJECT, source.keys(), source.declaredKeys()));
 
     function read<T>(k: string, parse: (raw: string) => v.Parsed<T>): T {
         const raw = source.get(k);
@@ -187,7 +214,9 @@ export function readPlatformConfig(stack: string, source: ConfigSource = pulumiC
         // would compare the file with itself. What can go wrong is a pattern another stack's
         // pattern also matches (`main` in sit, `**` in dev): that branch would deploy two
         // stacks, and this environment's branch policy would admit another stack's branch.
-        const others = overlappingStacks(stack, cfg.deployBranch);
+        // Only the other stacks' deploy branches are read, leniently: a key missing in
+        // another file (or in this one) must not hide the problems of this file.
+        const others = overlappingStacks(stack, cfg.deployBranch, deployBranchTable());
         check(others.length === 0, "deployBranch", `${JSON.stringify(cfg.deployBranch)} overlaps the deploy branch of stack ${others.join(", ")}; allowed: a pattern no other stack's pattern matches (see tools/environments.ts)`);
     }
     if (cfg.githubEnvironment === v.PRODUCTION_ENVIRONMENT && cfg.github.productionReviewerUsers && cfg.github.productionReviewerTeams) {

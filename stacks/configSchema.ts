@@ -182,3 +182,40 @@ export function deployableRole(raw: string): Parsed<string> {
         ? bad(`${show(raw)} is not allowed: the program never runs as ${FORBIDDEN_ROLES.join(", ")}; use the deploy role created by the bootstrap`)
         : id;
 }
+
+/** Edit distance (insertions, deletions, substitutions, adjacent swaps) between two keys. */
+export function editDistance(a: string, b: string): number {
+    const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+    for (let i = 1; i <= a.length; i++) {
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1;
+            d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+    }
+    return d[a.length][b.length];
+}
+
+/** The declared key closest to `key`, if it is close enough to be a likely misspelling. */
+export function closestKey(key: string, declared: readonly string[]): string | undefined {
+    let best: { key: string; distance: number } | undefined;
+    for (const candidate of declared) {
+        const distance = editDistance(key, candidate);
+        if (!best || distance < best.distance) best = { key: candidate, distance };
+    }
+    return best && best.distance <= Math.max(2, Math.floor(key.length / 4)) ? best.key : undefined;
+}
+
+/**
+ * One problem per key of this project's namespace that Pulumi.yaml does not declare: a
+ * misspelt key (`recentPredictionDays`) would otherwise be ignored and the default used.
+ * Keys are given without the `project:` prefix.
+ */
+export function unknownKeyProblems(project: string, keys: readonly string[], declared: readonly string[]): string[] {
+    return keys
+        .filter((k) => !declared.includes(k))
+        .map((k) => {
+            const close = closestKey(k, declared);
+            return `${project}:${k}: unknown key; ${close ? `did you mean ${project}:${close}?` : "allowed: the keys declared in Pulumi.yaml"}`;
+        });
+}

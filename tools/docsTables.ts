@@ -97,10 +97,18 @@ export function withGeneratedSections(file: string, text: string, root = REPO_RO
 
 export const GENERATED_FILES = [...new Set(Object.values(SECTIONS).map((s) => s.file))];
 
+/** Rewrites the generated sections that changed; one line per file says which did. */
+export function regenerate(root = REPO_ROOT): string[] {
+    return GENERATED_FILES.map((file) => {
+        const full = path.join(root, file);
+        const before = fs.readFileSync(full, "utf8");
+        const after = withGeneratedSections(file, before, root);
+        if (after === before) return `${file}: generated sections up to date`;
+        fs.writeFileSync(full, after);
+        return `${file}: generated sections updated`;
+    });
+}
+
 if (require.main === module) {
-    for (const file of GENERATED_FILES) {
-        const full = path.join(REPO_ROOT, file);
-        fs.writeFileSync(full, withGeneratedSections(file, fs.readFileSync(full, "utf8")));
-        console.log(`${file}: generated sections updated`);
-    }
+    for (const line of regenerate()) console.log(line);
 }

@@ -36,6 +36,22 @@ export function environmentTable(root = REPO_ROOT): EnvironmentRow[] {
 }
 
 /**
+ * The deploy branch of each stack whose file sets one, never throwing: for checks of one
+ * stack against the others, where another file's problem is reported when that stack runs.
+ */
+export function deployBranchTable(root = REPO_ROOT): Pick<EnvironmentRow, "stack" | "deployBranch">[] {
+    return PROMOTION_ORDER.flatMap((stack) => {
+        let branch: unknown;
+        try {
+            branch = readStackFile(stack, root)["snowflake-mlops:deployBranch"];
+        } catch {
+            return [];
+        }
+        return typeof branch === "string" ? [{ stack, deployBranch: branch }] : [];
+    });
+}
+
+/**
  * GitHub branch-filter matching (`on.push.branches` syntax): `**` matches any characters
  * including `/`, `*` any characters except `/`.
  */
@@ -72,7 +88,7 @@ function exampleBranch(pattern: string): string {
  * a push there would deploy two stacks. Exact for the literal and prefix patterns the
  * stack files use (`main`, `release/**`); for exotic globs it finds the usual overlaps.
  */
-export function overlappingStacks(stack: string, pattern: string, table = environmentTable()): StackName[] {
+export function overlappingStacks(stack: string, pattern: string, table: Pick<EnvironmentRow, "stack" | "deployBranch">[] = deployBranchTable()): StackName[] {
     return table
         .filter((row) => row.stack !== stack)
         .filter((row) => row.deployBranch === pattern || branchMatches(row.deployBranch, exampleBranch(pattern)) || branchMatches(pattern, exampleBranch(row.deployBranch)))

@@ -22,8 +22,18 @@ export interface ProjectFile {
     config: Record<string, ProjectConfigKey>;
 }
 
+/** A YAML file's document; a syntax error names the file (js-yaml's message has line and column). */
+function loadYamlFile(file: string): unknown {
+    try {
+        return yaml.load(fs.readFileSync(file, "utf8"));
+    } catch (err) {
+        if (err instanceof yaml.YAMLException) throw new Error(`${file}: YAML syntax error: ${err.message}`);
+        throw err;
+    }
+}
+
 export function readProjectFile(root = REPO_ROOT): ProjectFile {
-    return yaml.load(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as ProjectFile;
+    return loadYamlFile(path.join(root, "Pulumi.yaml")) as ProjectFile;
 }
 
 export function stackFilePath(stack: string, root = REPO_ROOT): string {
@@ -34,7 +44,7 @@ export function stackFilePath(stack: string, root = REPO_ROOT): string {
 export function readStackFile(stack: string, root = REPO_ROOT): Record<string, unknown> {
     const file = stackFilePath(stack, root);
     if (!fs.existsSync(file)) throw new Error(`No stack file ${path.basename(file)} for stack "${stack}"`);
-    const doc = (yaml.load(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+    const doc = (loadYamlFile(file) ?? {}) as { config?: Record<string, unknown> };
     return doc.config ?? {};
 }
 

@@ -15,8 +15,10 @@ import { promotionDiff, renderDiff } from "./diff";
 import { renderPlan, summaryLine } from "./render";
 
 const USAGE = "usage: npm run plan -- <stack>... | --all | --diff <from-stack> <to-stack>   (stacks: " + PROMOTION_ORDER.join(", ") + ")";
+const HELP = [USAGE, "", "  <stack>...               resource tree, counts by type, longest chain", "  --all                    the same for every stack, in promotion order", "  --diff <from> <to>       what promotion from one stack to another changes", "  --all --out DIR          full plans and promotion diffs written to DIR", "  --help                   this text"].join("\n");
 
 export async function main(argv: string[]): Promise<string> {
+    if (argv.includes("--help") || argv.includes("-h")) return HELP;
     if (argv[0] === "--diff") {
         if (argv.length !== 3) throw new Error(USAGE);
         const from = await evaluateStack(checkStack(argv[1]));
