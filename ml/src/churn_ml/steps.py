@@ -301,7 +301,10 @@ def score_customers(store: Store, run_id: str, source_table: str,
         predictions = inference.build_predictions(
             features["CUSTOMER_ID"], scores, champion, run_id, clock()
         )
-        written = store.commit_scoring(run_id, predictions, promote)
+        # A signal during the commit is held until this step's SUCCEEDED row is written
+        # (_run_logged), so the log never calls a committed scoring FAILED.
+        with interrupts.held():
+            written = store.commit_scoring(run_id, predictions, promote)
         baseline = store.read_score_baseline(champion)
         psi = drift.psi(baseline, scores) if baseline is not None else None
         return {
