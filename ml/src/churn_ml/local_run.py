@@ -294,9 +294,9 @@ def summary(report: dict) -> str:
     if report.get("steps"):
         lines.append(f"  gate: {'promoted' if report.get('promoted') else 'not promoted'} "
                      f"- {report.get('reason')}")
-    if report.get("champion_version") or report.get("steps"):
+    if report.get("steps"):
         psi = report.get("psi")
-        lines.append(f"  champion: {report.get('champion_version')}"
+        lines.append(f"  champion: {report.get('champion_version') or 'none yet'}"
                      + (f"; score PSI vs champion baseline {fmt(psi)}" if psi is not None else ""))
     return "\n".join(lines)
 
