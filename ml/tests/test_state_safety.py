@@ -84,6 +84,35 @@ def test_waiting_run_proceeds_when_the_holder_finishes(champion_state, tmp_path)
     assert len(assert_consistent(state)["runs"]) == 2
 
 
+def test_ctrl_c_while_waiting_for_the_lock_exits_130_with_a_failed_report(champion_state,
+                                                                          tmp_path):
+    state = _copy(champion_state, tmp_path)
+    report = tmp_path / "r.json"
+    holder = StateLock(state, "long-holder")
+    holder.acquire()
+    try:
+        child = subprocess.Popen(
+            [sys.executable, "-m", "churn_ml.local_run",
+             *_args(state, "--generate", ROWS, "--lock-wait", "60", "--report", str(report))],
+            cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        lock_file = str((state / ".lock").resolve())
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not any(  # the child is waiting on the lock
+                os.path.realpath(f"/proc/{child.pid}/fd/{fd}") == lock_file
+                for fd in os.listdir(f"/proc/{child.pid}/fd")):
+            time.sleep(0.1)
+        time.sleep(0.3)
+        child.send_signal(signal.SIGINT)
+        _, err = child.communicate(timeout=60)
+    finally:
+        holder.release()
+    assert child.returncode == 130, err
+    assert "interrupted by SIGINT while waiting for the state folder" in err
+    assert "Traceback" not in err
+    assert json.loads(report.read_text())["status"] == "FAILED"
+    assert LocalStore(state).run_ids() == ["first"]
+
+
 def test_stale_lock_of_a_dead_run_is_taken_over(champion_state, tmp_path, capsys):
     state = _copy(champion_state, tmp_path)
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],

@@ -31,6 +31,21 @@ Usage::
 from __future__ import annotations
 
 import os
+import signal
+import sys
+
+
+def _quiet_exit(signum: int, _frame: object) -> None:
+    # Until main() installs its handlers (the imports below take seconds on a busy
+    # machine), Ctrl-C or SIGTERM ends the process without a traceback: nothing started.
+    print(f"interrupted by {signal.Signals(signum).name} before the run started; "
+          "nothing was changed", file=sys.stderr)
+    os._exit(128 + signum)
+
+
+if __name__ == "__main__":
+    signal.signal(signal.SIGINT, _quiet_exit)
+    signal.signal(signal.SIGTERM, _quiet_exit)
 
 # Bound BLAS/OpenMP threads before numpy/scikit-learn are imported (they read these
 # once); main() applies --threads through threadpoolctl too. On a busy 2-core machine
@@ -40,8 +55,6 @@ for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import argparse  # noqa: E402
 import json  # noqa: E402
-import signal  # noqa: E402
-import sys  # noqa: E402
 import uuid  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 from datetime import UTC, datetime  # noqa: E402
@@ -399,17 +412,23 @@ def _main(args: argparse.Namespace) -> int:
         lock.acquire(args.lock_wait)
     except StateLockedError as error:
         return refuse(error, "STATE_LOCK", EXIT_LOCKED)
+    except interrupts.RunInterrupted as error:
+        return refuse(f"{error} while waiting for the state folder", "INTERRUPTED",
+                      error.exit_code)
     limits = _limit_threads(args.threads)
     try:
-        if lock.stale_holder:
-            print(f"note: took over the lock of {StateLock.describe(lock.stale_holder)}, "
-                  f"which ended without releasing it")
-        store = LocalStore(state)
-        recover_unfinished_runs(store, run_id)
         try:
+            if lock.stale_holder:
+                print(f"note: took over the lock of {StateLock.describe(lock.stale_holder)}, "
+                      f"which ended without releasing it")
+            store = LocalStore(state)
+            recover_unfinished_runs(store, run_id)
             steps.ensure_run_id_unused(store, run_id)
         except steps.RunIdReusedError as error:
             return refuse(error, "RUN_ID", EXIT_BAD_INPUT)
+        except interrupts.RunInterrupted as error:
+            # Recovery is redone by the next run; this run has written nothing of its own.
+            return refuse(f"{error} before its first step", "INTERRUPTED", error.exit_code)
         report = run_pipeline(customers, state, gate_config.min_roc_auc,
                               gate_config.max_auc_regression, run_id=run_id, context=context)
         report["started_at"] = context["started_at"]
