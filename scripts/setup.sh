@@ -19,8 +19,9 @@ fi
 requirements=(ml/requirements-dev.txt test/sql/requirements.txt)
 want="$(cat "${requirements[@]}" ml/requirements.txt ml/pyproject.toml | sha256sum)"
 if [ "$(cat .venv/.installed 2>/dev/null)" != "$want" ]; then
-  echo "==> pip install ${requirements[*]}"
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check $(printf -- '-r %s ' "${requirements[@]}")
+  echo "==> pip install ${requirements[*]} (first time: a few minutes; one line per package)"
+  .venv/bin/python -m pip install --disable-pip-version-check --progress-bar off $(printf -- '-r %s ' "${requirements[@]}") \
+    | grep --line-buffered -E '^(Collecting|Successfully installed)' || test "${PIPESTATUS[0]}" -eq 0
   .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e ml
   echo "$want" > .venv/.installed
 fi
