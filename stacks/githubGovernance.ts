@@ -168,7 +168,8 @@ export function declareGithubGovernance(stacks: PlatformConfig[], backend: Backe
  * inputs when it is set (node_modules/@pulumi/github/provider.js: `?? utilities.getEnv("GITHUB_TOKEN")`),
  * and provider inputs are stored in the state, where `pulumi refresh` would reuse an expired
  * token. The provider plugin reads GITHUB_TOKEN from its own environment instead
- * (terraform-provider-github: `token` defaults to the GITHUB_TOKEN environment variable).
+ * (terraform-provider-github v6.13.0 github/provider.go: `token` has
+ * `DefaultFunc: schema.EnvDefaultFunc("GITHUB_TOKEN", nil)`).
  */
 function githubProviderFromEnvironment(owner: string): github.Provider {
     const token = process.env.GITHUB_TOKEN;
