@@ -7,6 +7,8 @@ import { environmentTable } from "../tools/environments";
 import { evaluated, STACKS } from "./support/stacks";
 import { evaluateAdmin, evaluatedAdmin } from "./support/adminGithub";
 import { ENVIRONMENT_SECRETS, previewEnvironmentName } from "../stacks/githubGovernance";
+import { formatViolations, mandatory, policyConfigFor, runPolicies } from "../policy/runner";
+import { POLICIES } from "../policy/policies";
 
 const G = {
     provider: "pulumi:providers:github",
@@ -159,6 +161,19 @@ describe("admin/github", () => {
         expect(message).toContain("Invalid configuration in Pulumi.prd.yaml");
         expect(message).toContain("snowflake-mlops:productionReviewerUsers: 7 reviewers (users and teams together); allowed: at most 6");
         expect(await evaluateAdmin({ prd: { productionReviewerUsers: users.slice(0, 5) } }).then(() => "no error")).toBe("no error");
+    });
+});
+
+describe("the policy pack over admin/github (run with prd's policy config, docs/operations.md)", () => {
+    test("no mandatory violation", async () => {
+        const ev = await evaluatedAdmin();
+        expect(formatViolations(mandatory(await runPolicies(POLICIES, ev.resources, policyConfigFor("prd"))))).toBe("");
+    });
+
+    test("a production environment administrators may bypass is refused", async () => {
+        const resources: RecordedResource[] = JSON.parse(JSON.stringify((await evaluatedAdmin()).resources));
+        env(resources, "production").inputs.canAdminsBypass = true;
+        expect(formatViolations(mandatory(await runPolicies(POLICIES, resources, policyConfigFor("prd"))))).toContain("Environment production: canAdminsBypass must be false.");
     });
 });
 
