@@ -211,12 +211,39 @@ describe("preview.yml", () => {
         expect(step.run.replace(/\\\n\s*/g, "")).toContain('pulumi preview --stack "$STACK_REF" --non-interactive --diff --policy-pack policy --policy-pack-config "policy/config/${STACK}.json" 2>&1 | tee preview.log');
     });
 
-    test("the result is commented on the pull request when the preview fails too", () => {
-        const comment = job.steps.find((s: any) => s.name === "Comment the preview on the pull request");
-        expect(comment.if).toBe("${{ always() }}");
-        expect(comment.env.OUTCOME).toBe("${{ steps.preview.outcome }}");
-        expect(comment.run).toContain('gh pr comment "$PR" --repo "$GITHUB_REPOSITORY" --body-file comment.md');
-        expect(comment.run).toContain("**failed** (exit code");
+    test("the result is commented on the pull request when the preview fails too, by a job that runs no PR code", () => {
+        const comment = preview.jobs.comment;
+        expect(comment.needs).toEqual(["route", "preview"]);
+        expect(comment.if).toBe("${{ always() && needs.route.result == 'success' }}");
+        expect(comment.permissions).toEqual({ "pull-requests": "write" });
+        expect(comment.steps).toHaveLength(1);
+        const step = comment.steps[0];
+        expect(step.uses).toBeUndefined();
+        expect(step.env).toMatchObject({ OUTCOME: "${{ needs.preview.outputs.outcome }}", LOG: "${{ needs.preview.outputs.log }}", GH_TOKEN: "${{ github.token }}" });
+        expect(step.run).toContain('gh pr comment "$PR" --repo "$GITHUB_REPOSITORY" --body-file comment.md');
+        expect(step.run).toContain("**failed** (exit code");
+        expect(job.outputs).toEqual({ outcome: "${{ steps.preview.outcome }}", "exit-code": "${{ steps.preview.outputs.exit-code }}", log: "${{ steps.preview.outputs.log }}" });
+        // The job that runs the pull request's code gets a token that only reads.
+        expect(job.permissions).toEqual({ contents: "read", "id-token": "write" });
+    });
+
+    test("the comment job renders success, failure and a preview that never ran", () => {
+        const run = (env: Record<string, string>) => {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "comment-"));
+            fs.writeFileSync(path.join(dir, "gh"), `#!/usr/bin/env bash\necho "gh $*"\n`, { mode: 0o755 });
+            const result = spawnSync("bash", ["-e", "-c", preview.jobs.comment.steps[0].run], {
+                cwd: dir,
+                encoding: "utf8",
+                env: { PATH: `${dir}:${process.env.PATH}`, PR: "12", STACK: "prd", RUN_URL: "https://run", GITHUB_REPOSITORY: "example-org/snowflake-mlops", ...env },
+            });
+            expect(result.stdout).toBe("gh pr comment 12 --repo example-org/snowflake-mlops --body-file comment.md\n");
+            return fs.readFileSync(path.join(dir, "comment.md"), "utf8");
+        };
+        const log = Buffer.from("Policy violation: `github-main-branch-protection`\n").toString("base64");
+        expect(run({ RESULT: "failure", OUTCOME: "failure", EXIT_CODE: "255", LOG: log })).toContain("of stack `prd` **failed** (exit code 255)");
+        expect(run({ RESULT: "failure", OUTCOME: "failure", EXIT_CODE: "255", LOG: log })).toContain("Policy violation: `github-main-branch-protection`");
+        expect(run({ RESULT: "success", OUTCOME: "success", EXIT_CODE: "0", LOG: "" })).toContain("of stack `prd` succeeded");
+        expect(run({ RESULT: "failure", OUTCOME: "", EXIT_CODE: "", LOG: "" })).toContain("**did not run** (job failure: setup or the backend login failed)");
     });
 
     test.each([
@@ -314,7 +341,7 @@ describe("credentials: each job reads only its own environment's", () => {
     /** Jobs that run Pulumi for a stack, with the environment expression and the stack they act on. */
     const pulumiJobs = Object.entries(workflows).flatMap(([file, wf]) =>
         Object.entries<any>(wf.jobs)
-            .filter(([, job]) => expandedSteps(job).some((s) => s.uses?.startsWith("pulumi/actions") || /\bpulumi (preview|up|refresh)\b/.test(s.run ?? "")))
+            .filter(([, job]) => expandedSteps(job).some((s) => s.uses?.startsWith("pulumi/actions") || /^\s*(pulumi (preview|up|refresh)\b|bash \.github\/scripts\/drift-check\.sh)/m.test(s.run ?? "")))
             .map(([id, job]) => ({ where: `${file}/${id}`, job })),
     );
 
@@ -506,8 +533,8 @@ describe("permissions", () => {
             ...PROMOTION_ORDER.map((s) => `deploy.yml/deploy-${s}: id-token`).sort(),
             "drift.yml/drift: id-token",
             "drift.yml/drift: issues",
+            "preview.yml/comment: pull-requests",
             "preview.yml/preview: id-token",
-            "preview.yml/preview: pull-requests",
         ]);
     });
 });
