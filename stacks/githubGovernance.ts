@@ -167,7 +167,8 @@ export function declareGithubGovernance(stacks: PlatformConfig[], backend: Backe
  * The github provider without a token input. The SDK copies GITHUB_TOKEN into the provider's
  * inputs when it is set (node_modules/@pulumi/github/provider.js: `?? utilities.getEnv("GITHUB_TOKEN")`),
  * and provider inputs are stored in the state, where `pulumi refresh` would reuse an expired
- * token. The provider plugin reads GITHUB_TOKEN from its own environment instead
+ * token (pulumi-github#613: reproduces only for explicit providers). The provider plugin
+ * reads GITHUB_TOKEN from its own environment instead
  * (terraform-provider-github v6.13.0 github/provider.go: `token` has
  * `DefaultFunc: schema.EnvDefaultFunc("GITHUB_TOKEN", nil)`).
  */
