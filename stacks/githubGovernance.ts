@@ -15,7 +15,6 @@ import * as pulumi from "@pulumi/pulumi";
 import * as github from "@pulumi/github";
 import { ConfigError, PlatformConfig, PROJECT } from "./config";
 import { PRODUCTION_ENVIRONMENT } from "./configSchema";
-import { environmentNames } from "../infra/snowflake/names";
 import { fnmatchPattern } from "../infra/github/branchPatterns";
 import { DeploymentEnvironment } from "../infra/github/deploymentEnvironment";
 import { ProtectedBranch } from "../infra/github/protectedBranch";
@@ -97,7 +96,6 @@ export function declareGithubGovernance(stacks: PlatformConfig[], backend: Backe
 
     const environments = stacks.map((cfg): EnvironmentGovernance => {
         const production = cfg.githubEnvironment === PRODUCTION_ENVIRONMENT;
-        const names = environmentNames(cfg.env);
         const deploy = new DeploymentEnvironment(
             `${cfg.stack}-deploy`,
             {
@@ -130,9 +128,9 @@ export function declareGithubGovernance(stacks: PlatformConfig[], backend: Backe
                 SNOWFLAKE_ACCOUNT_NAME: cfg.snowflake.accountName,
                 SNOWFLAKE_USER: login.user,
                 SNOWFLAKE_WAREHOUSE: login.warehouse,
+                // The deploy job's task-graph scripts act as this role: it has USAGE on the
+                // connection warehouse, and the graph's owner ML_{ENV}_ROLE is granted to it.
                 SNOWFLAKE_ROLE: login.role,
-                // The task graph's owner: the deploy job's pause, resume and check act as it.
-                ...(identity === "deploy" ? { TASK_OWNER_ROLE: names.mlRole } : {}),
             };
         };
         const deploySettings = new ActionsEnvironmentSettings(`${cfg.stack}-deploy-settings`, { repository, environment: deploy.environment.environment, variables: variables("deploy") }, { provider });

@@ -109,7 +109,6 @@ describe("admin/github", () => {
                 SNOWFLAKE_USER: `PULUMI_${expected.env}_DEPLOY_USER`,
                 SNOWFLAKE_ROLE: `PULUMI_${expected.env}_DEPLOY_ROLE`,
                 SNOWFLAKE_WAREHOUSE: `PULUMI_${expected.env}_WH`,
-                TASK_OWNER_ROLE: `ML_${expected.env}_ROLE`,
             });
         });
 

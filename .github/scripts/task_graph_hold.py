@@ -12,7 +12,9 @@ procedures a running task calls. The deploy job therefore:
 
 Suspending a root does not stop a run in progress (Snowflake: ALTER TASK ... SUSPEND), hence
 the wait. Environment: SNOWFLAKE_ORGANIZATION_NAME, SNOWFLAKE_ACCOUNT_NAME, SNOWFLAKE_USER,
-SNOWFLAKE_WAREHOUSE, SNOWFLAKE_PRIVATE_KEY, TASK_OWNER_ROLE (the graph's owner), PIPELINE_OUTPUT
+SNOWFLAKE_WAREHOUSE (the connection warehouse PULUMI_{ENV}_WH), SNOWFLAKE_PRIVATE_KEY,
+SNOWFLAKE_ROLE (the deploy role: USAGE on that warehouse, and the graph's owner ML_{ENV}_ROLE
+is granted to it, so it may suspend and resume the graph's tasks), PIPELINE_OUTPUT
 (the stack output `pipeline` of the deployed stack as JSON, empty before the first deploy),
 WAS_STARTED (resume only), HOLD_TIMEOUT_MINUTES (pause only, default 45).
 """
@@ -112,7 +114,7 @@ def connect() -> Any:
     connection = snowflake.connector.connect(
         account=f"{env['SNOWFLAKE_ORGANIZATION_NAME']}-{env['SNOWFLAKE_ACCOUNT_NAME']}",
         user=env["SNOWFLAKE_USER"],
-        role=env["TASK_OWNER_ROLE"],
+        role=env["SNOWFLAKE_ROLE"],
         warehouse=env["SNOWFLAKE_WAREHOUSE"],
         authenticator="SNOWFLAKE_JWT",
         private_key=private_key_der(env["SNOWFLAKE_PRIVATE_KEY"]),

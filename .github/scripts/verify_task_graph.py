@@ -5,7 +5,7 @@ afterwards; users report graphs left suspended (NOTES, "Task"). A production gra
 silently stops running is the original system's worst defect, so the deploy fails instead.
 
 Environment (the stack's GitHub environment variables and secret, plus the deploy step's
-facts): SNOWFLAKE_ORGANIZATION_NAME, SNOWFLAKE_ACCOUNT_NAME, SNOWFLAKE_USER, TASK_OWNER_ROLE,
+facts): SNOWFLAKE_ORGANIZATION_NAME, SNOWFLAKE_ACCOUNT_NAME, SNOWFLAKE_USER, SNOWFLAKE_ROLE,
 SNOWFLAKE_WAREHOUSE, SNOWFLAKE_PRIVATE_KEY (PEM), EXPECT_STARTED ("true"/"false"),
 PIPELINE_OUTPUT (the stack output `pipeline` as JSON: rootTask, tasks).
 """
@@ -41,7 +41,7 @@ def main() -> int:
     connection = snowflake.connector.connect(
         account=f"{env['SNOWFLAKE_ORGANIZATION_NAME']}-{env['SNOWFLAKE_ACCOUNT_NAME']}",
         user=env["SNOWFLAKE_USER"],
-        role=env["TASK_OWNER_ROLE"],
+        role=env["SNOWFLAKE_ROLE"],
         warehouse=env["SNOWFLAKE_WAREHOUSE"],
         authenticator="SNOWFLAKE_JWT",
         private_key=private_key_der(env["SNOWFLAKE_PRIVATE_KEY"]),
