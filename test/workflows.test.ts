@@ -214,7 +214,7 @@ describe("preview.yml", () => {
     test("the result is commented on the pull request when the preview fails too, by a job that runs no PR code", () => {
         const comment = preview.jobs.comment;
         expect(comment.needs).toEqual(["route", "preview"]);
-        expect(comment.if).toBe("${{ always() && needs.route.result == 'success' }}");
+        expect(comment.if).toBe("${{ !cancelled() && needs.route.result == 'success' }}");
         expect(comment.permissions).toEqual({ "pull-requests": "write" });
         expect(comment.steps).toHaveLength(1);
         const step = comment.steps[0];
