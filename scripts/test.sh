@@ -16,4 +16,4 @@ echo "==> ruff"
 .venv/bin/ruff check ml
 echo "==> pytest"
 
-.venv/bin/python -m pytest ml/tests test/sql
+.venv/bin/python -m pytest ml/tests test/sql test/workflow_scripts

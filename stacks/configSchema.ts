@@ -6,6 +6,7 @@
  * this file says what a valid value is. test/config.schema.test.ts checks that both name
  * exactly the same keys.
  */
+import { DEPLOY_BRANCH_SHAPE_TEXT, isDeployBranchShape } from "../infra/github/branchPatterns";
 
 /** Sizes Snowflake accepts for WAREHOUSE_SIZE (standard warehouses). */
 export const WAREHOUSE_SIZES = [
@@ -163,8 +164,13 @@ export function cronWithTimeZone(raw: string): Parsed<string> {
 const EMAIL = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/;
 export const email = pattern(EMAIL, "an email address (name@domain.tld)");
 
-/** GitHub branch filter (the syntax of `on.push.branches`): no spaces, no `..`, no quotes. */
-export const branchPattern = pattern(/^(?!.*\.\.)[A-Za-z0-9._\-/*]+$/, "a branch name or pattern; allowed: letters, digits, . _ - / and *");
+/**
+ * A deploy branch in workflow-filter syntax, restricted to the shapes that environment
+ * policies and branch protection (Ruby fnmatch) can express exactly (infra/github/branchPatterns.ts).
+ */
+export function branchPattern(raw: string): Parsed<string> {
+    return isDeployBranchShape(raw) ? ok(raw) : bad(`${show(raw)} is not ${DEPLOY_BRANCH_SHAPE_TEXT}`);
+}
 
 export const githubName = pattern(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, "a GitHub login or organization (letters, digits, -)");
 export const githubRepositoryName = pattern(/^[A-Za-z0-9._-]{1,100}$/, "a repository name (letters, digits, . _ -)");

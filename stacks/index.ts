@@ -11,4 +11,3 @@ const outputs = declareStack();
 export const snowflake = outputs.snowflake;
 export const pipeline = outputs.pipeline;
 export const governance = outputs.governance;
-export const github = outputs.github;

@@ -36,12 +36,18 @@ describe("a branch pattern that is not the stack's", () => {
     test.each([
         ["sit", "main", "prd"],
         ["uat", "feature/**", "dev"],
-        ["dev", "**", "sit, uat, prd"],
+        ["dev", "release/*", "uat"],
+        ["uat", "main", "prd"],
         ["prd", "release/**", "uat"],
     ])("%s with deployBranch %s overlaps %s", async (stack, branch, others) => {
         const message = await failure(stack, { deployBranch: branch });
         expect(message).toContain(`Invalid configuration in Pulumi.${stack}.yaml`);
         expect(message).toContain(`snowflake-mlops:deployBranch: "${branch}" overlaps the deploy branch of stack ${others}`);
+    });
+
+    test.each(["**", "release/**/x", "rel*", "feature/[a-z]*", "feature/.x"])("%s has a shape GitHub's two pattern languages cannot agree on", async (branch) => {
+        const message = await failure("uat", { deployBranch: branch });
+        expect(message).toContain(`snowflake-mlops:deployBranch: "${branch}" is not a branch name (e.g. main), or path segments ending in /* (exactly one more segment, e.g. feature/*) or /** (any depth, e.g. release/**)`);
     });
 
     test("a production environment outside PRD, or PRD without it", async () => {
@@ -73,9 +79,12 @@ describe("a branch pattern that is not the stack's", () => {
 function evaluateWithUnknown(stack: string, unknown: string[]): { status: number | null; output: string } {
     const script = `
         const { evaluateStack, defaultCall } = require("./tools/evaluate");
+        const { ADMIN_PROJECT, declareAdminGithub } = require("./admin/github/program");
+        const { adminConfig } = require("./test/support/adminGithub");
         const unknown = ${JSON.stringify(unknown)};
         process.on("unhandledRejection", (err) => { console.error("FAILED " + err.message); process.exit(3); });
         evaluateStack(${JSON.stringify(stack)}, {
+            program: { project: ADMIN_PROJECT, config: adminConfig(), run: () => declareAdminGithub() },
             call: (token, inputs) => {
                 if (unknown.includes(inputs.username) || unknown.includes(inputs.slug)) throw new Error("GET /users: 404 Not Found");
                 return defaultCall(token, inputs);

@@ -30,12 +30,10 @@ describe("npm run plan", () => {
         expect(text).not.toContain("ML_UAT_ROLE -> ML_PRD_ROLE");
     });
 
-    test("dev -> sit adds only the protection of the sit branch; otherwise settings differ", async () => {
+    test("dev -> sit adds no resource (GitHub governance lives in admin/github); settings differ", async () => {
         const text = await main(["--diff", "dev", "sit"]);
         expect(text).toContain("Resources only in dev (0):");
-        const onlyInSit = text.split("\n").filter((l) => l.startsWith("  + "));
-        expect(onlyInSit.length).toBeGreaterThan(0);
-        for (const line of onlyInSit) expect(line).toMatch(/BranchProtection|ProtectedBranch/);
+        expect(text).toContain("Resources only in sit (0):");
         expect(text).toContain("warehouseSize: XSMALL -> SMALL");
     });
 

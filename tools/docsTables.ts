@@ -68,7 +68,8 @@ export function promotionTable(root = REPO_ROOT): string {
             stack,
             `\`${v("deployBranch")}\``,
             `\`${v("githubEnvironment")}\``,
-            approvals === 0 ? "none (branch not protected)" : production ? `${approvals}, code owner, checks ${REQUIRED_STATUS_CHECKS.map((c) => `\`${c}\``).join(" and ")}` : String(approvals),
+            // Every protected branch requires the checks (stacks/githubGovernance.ts); prd also a code owner.
+            approvals === 0 ? "none (branch not protected)" : `${approvals}${production ? ", code owner" : ""}, checks ${REQUIRED_STATUS_CHECKS.map((c) => `\`${c}\``).join(" and ")}`,
             production ? `reviewers of \`${PRODUCTION_ENVIRONMENT}\`` : "none",
         ];
     });

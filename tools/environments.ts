@@ -4,6 +4,7 @@
  * needs the table (workflows' branch mapping, the plan, the tests, the docs) reads it here.
  */
 import { readStackFile, REPO_ROOT } from "./stackConfig";
+import { filterMatches } from "../infra/github/branchPatterns";
 
 /** Promotion order: each stack is promoted to the next. The stack files must exist. */
 export const PROMOTION_ORDER = ["dev", "sit", "uat", "prd"] as const;
@@ -52,20 +53,12 @@ export function deployBranchTable(root = REPO_ROOT): Pick<EnvironmentRow, "stack
 }
 
 /**
- * GitHub branch-filter matching (`on.push.branches` syntax): `**` matches any characters
- * including `/`, `*` any characters except `/`.
+ * GitHub workflow-filter matching (`on.push.branches`), the language of `deployBranch`: which
+ * branches trigger the deploy workflow. Environments and branch protection read the derived
+ * `fnmatchPattern` instead (infra/github/branchPatterns.ts explains the two languages).
  */
 export function branchMatches(pattern: string, branch: string): boolean {
-    let re = "";
-    for (let i = 0; i < pattern.length; i++) {
-        const c = pattern[i];
-        if (c === "*" && pattern[i + 1] === "*") {
-            re += ".*";
-            i++;
-        } else if (c === "*") re += "[^/]*";
-        else re += c.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
-    }
-    return new RegExp(`^${re}$`).test(branch);
+    return filterMatches(pattern, branch);
 }
 
 /**

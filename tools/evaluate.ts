@@ -44,6 +44,8 @@ export interface EvaluateOptions {
     call?: (token: string, inputs: Record<string, any>) => Record<string, any>;
     /** Repository root holding Pulumi.yaml and the stack files. */
     root?: string;
+    /** Another program to evaluate instead of the stack's (admin/github), with its project and full config. */
+    program?: { project: string; config: Record<string, string>; run: () => void };
 }
 
 export interface Evaluation {
@@ -110,8 +112,8 @@ export async function evaluateStack(stack: string, options: EvaluateOptions = {}
 
 async function evaluate(stack: string, options: EvaluateOptions): Promise<Evaluation> {
     const root = options.root ?? REPO_ROOT;
-    const project = readProjectFile(root).name;
-    const { values, secretKeys } = loadStackConfig(stack, options.overrides ?? {}, root);
+    const project = options.program?.project ?? readProjectFile(root).name;
+    const { values, secretKeys } = options.program ? { values: { ...options.program.config }, secretKeys: [] } : loadStackConfig(stack, options.overrides ?? {}, root);
     const placeholder = options.secretPlaceholder === undefined ? SECRET_PLACEHOLDER : options.secretPlaceholder;
     if (placeholder !== null) {
         for (const key of secretKeys) if (!(key in values) && !(key in (options.overrides ?? {}))) values[key] = placeholder;
@@ -177,9 +179,9 @@ async function evaluate(stack: string, options: EvaluateOptions): Promise<Evalua
     let programError: unknown;
     try {
         // Loaded by path so that `options.root` can point at another copy of the repository.
+        if (options.program) options.program.run();
         // eslint-disable-next-line @typescript-eslint/no-require-imports -- a path chosen at run time
-        const program = require(path.join(root, "stacks", "program"));
-        program.declareStack(stack);
+        else require(path.join(root, "stacks", "program")).declareStack(stack);
     } catch (err) {
         programError = err;
     }

@@ -1,5 +1,5 @@
 /**
- * Prints the stack (and its GitHub environment) a branch deploys to, as `key=value`
+ * Prints the stack (its GitHub environment, and its read-only preview environment) a branch deploys to, as `key=value`
  * lines for $GITHUB_OUTPUT. The workflows call this instead of spelling the branch
  * mapping themselves, so tools/environments.ts stays its single source of truth.
  *
@@ -9,6 +9,7 @@
  * first stack; with --deploy a branch that deploys no stack is an error, never dev.
  */
 import { branchMatches, environmentTable, EnvironmentRow, stackForBranch } from "./environments";
+import { previewEnvironmentName } from "../stacks/githubGovernance";
 
 export function routeBranch(branch: string, deploy: boolean, table = environmentTable()): EnvironmentRow {
     const ref = branch.replace(/^refs\/heads\//, "");
@@ -29,6 +30,7 @@ if (require.main === module) {
         const row = routeBranch(branch, args.includes("--deploy"));
         console.log(`stack=${row.stack}`);
         console.log(`environment=${row.githubEnvironment}`);
+        console.log(`preview-environment=${previewEnvironmentName(row.stack)}`);
     } catch (err) {
         console.error((err as Error).message);
         process.exit(1);

@@ -8,14 +8,15 @@ export interface ActionsEnvironmentSettingsArgs {
     environment: pulumi.Input<string>;
     /** Plain Actions variables (`vars.NAME`), by name. */
     variables: Record<string, pulumi.Input<string>>;
-    /** Actions secrets (`secrets.NAME`), by name; each value is kept a Pulumi secret. */
-    secrets: Record<string, pulumi.Input<string>>;
 }
 
-/** The variables and secrets a deploy job of one environment reads. */
+/**
+ * The variables the jobs of one environment read. Secrets are not declared here on purpose:
+ * a secret managed by Pulumi would keep its value in the state; an administrator sets them
+ * with `gh secret set --env` (stacks/githubGovernance.ts, ENVIRONMENT_SECRETS).
+ */
 export class ActionsEnvironmentSettings extends pulumi.ComponentResource {
     readonly variables: github.ActionsEnvironmentVariable[];
-    readonly secrets: github.ActionsEnvironmentSecret[];
 
     constructor(name: string, args: ActionsEnvironmentSettingsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("mlplatform:github:ActionsEnvironmentSettings", name, {}, opts);
@@ -28,19 +29,6 @@ export class ActionsEnvironmentSettings extends pulumi.ComponentResource {
                     { parent: this },
                 ),
         );
-        this.secrets = Object.entries(args.secrets).map(
-            ([secretName, value]) =>
-                new github.ActionsEnvironmentSecret(
-                    `${name}-${suffix(secretName)}`,
-                    // pulumi.secret: the value stays encrypted in state and masked in output,
-                    // even if a caller passes a plain string.
-                    { repository: args.repository, environment: args.environment, secretName, plaintextValue: pulumi.secret(value) },
-                    { parent: this },
-                ),
-        );
-        this.registerOutputs({
-            variables: Object.keys(args.variables),
-            secrets: Object.keys(args.secrets),
-        });
+        this.registerOutputs({ variables: Object.keys(args.variables) });
     }
 }

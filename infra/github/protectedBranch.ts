@@ -4,7 +4,7 @@ import * as github from "@pulumi/github";
 export interface ProtectedBranchArgs {
     /** Repository name (without owner); the provider resolves it to the node id. */
     repository: pulumi.Input<string>;
-    /** Branch name or pattern to protect (e.g. main, release/**). */
+    /** Branch name or pattern to protect, Ruby fnmatch with FNM_PATHNAME (e.g. main; from fnmatchPattern in ./branchPatterns). */
     pattern: pulumi.Input<string>;
     /** Approving reviews a pull request needs before it can merge (at least 1). */
     requiredApprovals: number;
@@ -12,6 +12,8 @@ export interface ProtectedBranchArgs {
     dismissStaleReviews: boolean;
     /** A code owner (.github/CODEOWNERS) must be among the approvers. */
     requireCodeOwnerReviews: boolean;
+    /** The last push must be approved by someone other than its author (no self-approved late commit). */
+    requireLastPushApproval: boolean;
     /** Check (job) names that must pass; empty = no required checks. */
     requiredStatusChecks: string[];
     /** All review conversations must be resolved before merging. */
@@ -43,6 +45,7 @@ export class ProtectedBranch extends pulumi.ComponentResource {
                         requiredApprovingReviewCount: args.requiredApprovals,
                         dismissStaleReviews: args.dismissStaleReviews,
                         requireCodeOwnerReviews: args.requireCodeOwnerReviews,
+                        requireLastPushApproval: args.requireLastPushApproval,
                     },
                 ],
                 // Strict: the branch must be up to date with its base, so the checks ran
