@@ -11,9 +11,11 @@ import { loadStackConfig } from "../stackConfig";
 import { adoptionReport } from "./compare";
 import { buildImportFile } from "./importFile";
 import { renderReport } from "./render";
+import { previewProblems } from "./previewCheck";
 
 export const IMPORT_USAGE =
-    "usage: npm run plan -- --import <stack> [--out <file>] [--exclude <resource name>,...] [--github-policy-id <environment>:<pattern>=<id>]   (stacks: " +
+    "usage: npm run plan -- --import <stack> [--out <file>] [--exclude <resource name>,...] [--github-policy-id <environment>:<pattern>=<id>]" +
+    " | --import <stack> --check-preview <pulumi preview --json output>   (stacks: " +
     PROMOTION_ORDER.join(", ") +
     ")";
 
@@ -22,6 +24,8 @@ export interface ImportOptions {
     out: string;
     exclude: string[];
     deploymentPolicyIds: Record<string, string>;
+    /** Check this `pulumi preview --json` output instead of writing the import file. */
+    checkPreview?: string;
 }
 
 export function parseImportArgs(argv: string[]): ImportOptions {
@@ -33,6 +37,7 @@ export function parseImportArgs(argv: string[]): ImportOptions {
         const [flag, value] = [rest[i], rest[i + 1]];
         if (value === undefined || value.startsWith("--")) throw new Error(`${flag} needs a value. ${IMPORT_USAGE}`);
         if (flag === "--out") options.out = value;
+        else if (flag === "--check-preview") options.checkPreview = value;
         else if (flag === "--exclude") options.exclude.push(...value.split(",").filter((s) => s !== ""));
         else if (flag === "--github-policy-id") {
             const m = /^([^=]+:[^=]+)=(\d+)$/.exec(value);
@@ -46,6 +51,7 @@ export function parseImportArgs(argv: string[]): ImportOptions {
 /** Writes the import file; returns the report to print. */
 export async function importMain(argv: string[]): Promise<string> {
     const options = parseImportArgs(argv);
+    if (options.checkPreview) return checkPreview(options.stack, options.checkPreview);
     const ev = await evaluateStack(options.stack);
     const repository = loadStackConfig(options.stack).values["snowflake-mlops:githubRepository"];
     const report = adoptionReport(ev, repository, { deploymentPolicyIds: options.deploymentPolicyIds });
@@ -59,4 +65,17 @@ export async function importMain(argv: string[]): Promise<string> {
     const manual = report.adopted.filter((a) => a.importId !== undefined && a.original.certainty !== "script").map((a) => a.resource.name);
     if (manual.length > 0) notes.push(`set up by hand in the original (may be missing; leave out with --exclude ${manual.join(",")}): ${manual.join(", ")}`);
     return `${renderReport(report, notes)}\n\nWrote ${options.out}: ${file.resources.filter((r) => !r.component).length} resources to import (pulumi import --file ${options.out} --stack ${options.stack}).`;
+}
+
+/** Fails (listing every problem) when the preview would replace or drop anything holding data. */
+function checkPreview(stack: string, file: string): string {
+    let digest: unknown;
+    try {
+        digest = JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch (err) {
+        throw new Error(`--check-preview ${file}: ${(err as { message?: string }).message ?? String(err)} (expected the output of pulumi preview --json --stack ${stack})`);
+    }
+    const problems = previewProblems(digest);
+    if (problems.length > 0) throw new Error(`Do not run pulumi up on ${stack}: the preview would lose data:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    return `${stack}: the preview replaces, deletes and drops nothing that holds data.`;
 }

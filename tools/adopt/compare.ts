@@ -75,11 +75,17 @@ export function adoptionReport(ev: Evaluation, repository: string, ctx: ImportCo
         matched.add(original);
         adopted.push(adopt(r, original, ctx, leftBehind));
     }
+    // Registration order depends on when outputs resolve: report in the inventory's order.
+    const rank = new Map(originals.map((o, i) => [o, i]));
+    adopted.sort((a, b) => rank.get(a.original)! - rank.get(b.original)!);
+    added.sort((a, b) => a.urn.localeCompare(b.urn));
+    const narrowed = new Map(leftBehind.map((l) => [l.id, l]));
+    const ordered: LeftBehind[] = [];
     for (const o of originals) {
-        if (matched.has(o)) continue;
-        leftBehind.push({ label: o.label, type: o.type, id: o.id, source: o.source, certainty: o.certainty, cleanup: o.cleanup ?? revokeGrant(o), keep: o.keep });
+        if (!matched.has(o)) ordered.push({ label: o.label, type: o.type, id: o.id, source: o.source, certainty: o.certainty, cleanup: o.cleanup ?? revokeGrant(o), keep: o.keep });
+        else if (narrowed.has(o.id)) ordered.push(narrowed.get(o.id)!);
     }
-    return { stack: ev.stack, env, adopted, added, leftBehind };
+    return { stack: ev.stack, env, adopted, added, leftBehind: ordered };
 }
 
 export function envOf(ev: Evaluation): Env {
@@ -155,9 +161,12 @@ function adoptGrant(r: RecordedResource, o: OriginalObject, leftBehind: LeftBehi
             id: o.id,
             source: o.source,
             certainty: o.certainty,
+            // The declared privileges are granted again explicitly: the provider cannot read grants
+            // on all objects of a schema back (prepareShowGrantsRequestForAccountRole skips on_all),
+            // so a refresh would not notice that REVOKE ALL took them too.
             cleanup:
                 had === "ALL"
-                    ? `REVOKE ALL PRIVILEGES ON ${on} FROM ROLE ${role};  -- then pulumi up --refresh grants back ${want}`
+                    ? `REVOKE ALL PRIVILEGES ON ${on} FROM ROLE ${role}; GRANT ${wantList.join(", ")} ON ${on} TO ROLE ${role};`
                     : `REVOKE ${extra.join(", ")} ON ${on} FROM ROLE ${role};`,
         });
     }

@@ -319,8 +319,7 @@ export function originalObjects(env: Env, repository: string): OriginalObject[] 
         label: `Model CHURN_MODEL version v1_latest (${ml}.PIPELINES)`,
         properties: {},
         source: "§2.4 (made when the old tasks ran)",
-        keep: "the new pipeline registers its versions in the same model and would take v1_latest (the default version) for the champion: rename it before the first run so it is kept but not compared",
-        cleanup: `ALTER MODEL IF EXISTS ${ml}.PIPELINES.CHURN_MODEL RENAME TO ${ml}.PIPELINES.CHURN_MODEL_ORIGINAL;`,
+        keep: "the new pipeline adds its versions to the same model and counts a default version as champion only if its own gate promoted it (docs/operations.md), so v1_latest is kept and never compared",
     });
 
     // §3 the old workflow and its secrets
