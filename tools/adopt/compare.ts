@@ -194,16 +194,16 @@ export function revokeTarget(target: string): string {
 
 const show = (v: unknown): string => (v === undefined || v === null || v === "" ? "(unset)" : typeof v === "string" ? v : JSON.stringify(v));
 
-/** Settings compared per type: the program's input, and how to read it. */
+/** Settings compared per type (the program's input names). */
 const COMPARED: Record<string, string[]> = {
-    [TYPES.warehouse]: ["warehouseSize", "autoSuspend", "autoResume", "comment"],
+    [TYPES.warehouse]: ["warehouseSize", "autoSuspend", "autoResume", "statementTimeoutInSeconds", "comment"],
     [TYPES.database]: ["comment", "isTransient"],
     [TYPES.schema]: ["comment", "isTransient", "withManagedAccess"],
     [TYPES.table]: ["columns", "comment", "changeTracking", "dataRetentionTimeInDays"],
     [TYPES.stage]: ["directory", "comment"],
-    [TYPES.view]: ["statement"],
+    [TYPES.view]: ["statement", "comment"],
     [TYPES.accountRole]: ["comment"],
-    [TYPES.task]: ["schedule", "sqlStatement", "started", "warehouse"],
+    [TYPES.task]: ["schedule", "sqlStatement", "started", "warehouse", "allowOverlappingExecution", "suspendTaskAfterNumFailures", "taskAutoRetryAttempts", "userTaskTimeoutMs", "queryTag", "comment"],
     [TYPES.branchProtection]: [
         "requiredApprovingReviewCount",
         "dismissStaleReviews",
@@ -216,8 +216,20 @@ const COMPARED: Record<string, string[]> = {
     ],
 };
 
-/** Original settings left at Snowflake's default: what the provider reads back. */
-const ORIGINAL_DEFAULTS: Record<string, unknown> = { isTransient: false, withManagedAccess: false, changeTracking: false };
+/**
+ * What Snowflake gives a setting the original leaves unset, which the provider reads back
+ * (parameter defaults: docs.snowflake.com/en/sql-reference/parameters).
+ */
+const ORIGINAL_DEFAULTS: Record<string, unknown> = {
+    isTransient: false,
+    withManagedAccess: false,
+    changeTracking: false,
+    statementTimeoutInSeconds: 172800,
+    allowOverlappingExecution: false,
+    suspendTaskAfterNumFailures: 10,
+    taskAutoRetryAttempts: 0,
+    userTaskTimeoutMs: 3600000,
+};
 
 function programValue(r: RecordedResource, property: string): unknown {
     const i = r.inputs;
@@ -263,7 +275,7 @@ export function canonicalType(type: string): string {
     return t;
 }
 
-function compareColumns(original: OriginalColumn[], declared: { name: string; type: string; nullable?: boolean; default?: unknown }[]): PropertyChange[] {
+function compareColumns(original: OriginalColumn[], declared: { name: string; type: string; nullable?: boolean; default?: unknown; comment?: string }[]): PropertyChange[] {
     const changes: PropertyChange[] = [];
     const nullability = (n: boolean) => (n ? "NULL" : "NOT NULL");
     for (const c of declared) {
@@ -277,6 +289,9 @@ function compareColumns(original: OriginalColumn[], declared: { name: string; ty
         if (o.nullable !== nullable) changes.push({ property: `columns.${c.name}.nullable`, from: nullability(o.nullable), to: nullability(nullable) });
         if (o.default !== undefined && c.default === undefined) changes.push({ property: `columns.${c.name}.default`, from: o.default, to: "(dropped)" });
     }
+    // The original comments no column; one line for all the comments the program adds.
+    const commented = declared.filter((c) => original.some((o) => o.name === c.name) && typeof c.comment === "string" && c.comment !== "");
+    if (commented.length > 0) changes.push({ property: "columns.*.comment", from: "(unset)", to: `set on ${commented.length} columns` });
     for (const o of original) {
         // The provider drops a column that the resource no longer lists (table.go UpdateTable): data loss.
         if (!declared.some((c) => c.name === o.name)) changes.push({ property: `columns.${o.name}`, from: canonicalType(o.type), to: "DROPPED (its data is lost)" });

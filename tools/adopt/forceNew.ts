@@ -5,7 +5,7 @@
  * pkg/resources/<file>.go at tag v1.2.1 (file:line in `source`).
  *
  * A replacement of a database, schema, table or stage drops what it holds, so adoption must
- * keep every one of these inputs equal to what the live object has (test/adopt.safety.test.ts).
+ * keep every one of these inputs equal to what the live object has (test/adopt.report.test.ts).
  * Inputs not listed are changed in place (ALTER): for a table that includes columns, which
  * UpdateTable adds, alters or drops one by one (table.go), never by recreating the table.
  */
