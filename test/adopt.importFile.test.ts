@@ -207,10 +207,14 @@ describe("npm run plan -- --import", () => {
 
     test("--exclude leaves an adopted resource to the first pulumi up; an unknown name is refused", async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "adopt-"));
-        await main(["--import", "sit", "--out", path.join(dir, "a.json"), "--exclude", "deploy-branch-protection"]);
+        const before = (await build("prd")).file.resources.map((r) => r.name);
+        expect(before).toContain("deployment-environment-environment");
+        await main(["--import", "prd", "--out", path.join(dir, "a.json"), "--exclude", "deployment-environment-environment"]);
         const file = JSON.parse(fs.readFileSync(path.join(dir, "a.json"), "utf8")) as ImportFile;
-        expect(file.resources.map((r) => r.name)).not.toContain("deploy-branch-protection");
-        await expect(main(["--import", "sit", "--out", path.join(dir, "b.json"), "--exclude", "no-such"])).rejects.toThrow(/--exclude no-such: not an adopted resource of sit; allowed: .*deploy-branch-protection/);
+        expect(file.resources.map((r) => r.name)).not.toContain("deployment-environment-environment");
+        // Gone with it: the policy (no --github-policy-id here) and their component, now empty.
+        expect(before.filter((n) => !file.resources.some((r) => r.name === n)).sort()).toEqual(["deployment-environment", "deployment-environment-branch-policy", "deployment-environment-environment"]);
+        await expect(main(["--import", "prd", "--out", path.join(dir, "b.json"), "--exclude", "no-such"])).rejects.toThrow(/--exclude no-such: not an adopted resource of prd; allowed: .*deployment-environment-environment/);
     });
 
     test("bad arguments name what is allowed", async () => {

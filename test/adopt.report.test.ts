@@ -122,11 +122,13 @@ describe("differences specific to one environment", () => {
         expect(r.adopted.some((a) => a.original.label === "ML_DEV_ROLE: USAGE, OPERATE, MONITOR on warehouse DEV_WH_XS" && a.changes.length === 0)).toBe(true);
     });
 
-    test("sit: the development branch protection set up by hand is adopted", async () => {
+    test("sit: the development branch protection set up by hand is recreated, not imported (its import would force a replacement)", async () => {
         const r = await report("sit");
         const protection = adoptedNamed(r, "branch protection development");
-        expect(protection.importId).toBe(`${stackValue("sit", "githubRepository")}:development`);
+        expect(protection.importId).toBeUndefined();
+        expect(protection.note).toContain("delete the hand-made rule right before pulumi up");
         expect(protection.original.certainty).toBe("manual");
+        expect(protection.changes.map((c) => c.property)).toEqual(expect.arrayContaining(["requireConversationResolution"]));
     });
 
     test("uat: UAT_VALIDATION_METRICS, UAT_TEST_SUMMARY and the non-production environment are left behind; RECENT_PREDICTIONS is adopted", async () => {

@@ -116,10 +116,25 @@ function targetInputs(t: string[]): Record<string, any> {
     return { onSchemaObject: { [t[1] === "OnAll" ? "all" : "future"]: bulk } };
 }
 
+/**
+ * Types whose import would be followed by a replacement, so the object is recreated by the
+ * first `up` instead (the guide removes the original right before it).
+ */
+export const RECREATED: Record<string, string> = {
+    // The importer stores the repository's node id in repository_id
+    // (resourceGithubBranchProtectionImport -> getRepositoryID), the program passes the
+    // repository's name, and repository_id is ForceNew (github/resource_github_branch_protection.go,
+    // terraform-provider-github v6.13.0): the preview would replace the rule, and GitHub refuses
+    // a second rule for the same pattern.
+    [TYPES.branchProtection]:
+        "recreated, not imported: an imported rule holds the repository's node id where the program passes its name, which forces a replacement; delete the hand-made rule right before pulumi up, which creates it with the program's settings",
+};
+
 function adopt(r: RecordedResource, o: OriginalObject, ctx: ImportContext, leftBehind: LeftBehind[]): Adopted {
     if (r.type === TYPES.grant) return adoptGrant(r, o, leftBehind);
-    const id = importId(r, ctx);
     const changes = compareProperties(r, o);
+    if (RECREATED[r.type]) return { resource: r, original: o, changes, note: RECREATED[r.type] };
+    const id = importId(r, ctx);
     if (id === undefined) {
         return {
             resource: r,

@@ -114,8 +114,10 @@ function depth(r: RecordedResource, byUrn: Map<string, RecordedResource>): numbe
  * A provider's inputs as the program gives them, without secrets: the import file would
  * need them encrypted with the stack's secrets provider, which only the CLI holds. Per the
  * project's contract the Snowflake key and the GitHub token reach the providers from the
- * job's environment (SNOWFLAKE_PRIVATE_KEY, GITHUB_TOKEN), so the import's providers
- * authenticate the same way.
+ * job's environment, so the import's providers authenticate the same way: the Snowflake
+ * provider's `private_key` defaults to SNOWFLAKE_PRIVATE_KEY (terraform-provider-snowflake
+ * v1.2.1 pkg/provider/provider.go, schema.EnvDefaultFunc), the GitHub provider's token to
+ * GITHUB_TOKEN.
  */
 function plainInputs(provider: RecordedResource, notes: string[]): Record<string, unknown> {
     const out: Record<string, unknown> = {};

@@ -223,7 +223,14 @@ export function originalObjects(env: Env, repository: string): OriginalObject[] 
     }
 
     // §1.7 role, hierarchy and grants (04 is canonical; 99 grants a subset, §1.8)
-    sql({ type: TYPES.accountRole, id: quoted(role), label: role, properties: { comment: ROLE_COMMENTS[env] }, source: "§1.7 sql/04_setup_roles_and_grants.sql" });
+    sql({
+        type: TYPES.accountRole,
+        id: quoted(role),
+        label: role,
+        properties: { comment: ROLE_COMMENTS[env] },
+        source: "§1.7 sql/04_setup_roles_and_grants.sql",
+        keep: "the environment's pipeline role, which owns and runs the new graph: if the stack does not declare it, the administrator's bootstrap does; never drop it",
+    });
     sql({
         type: TYPES.roleGrant,
         id: `${quoted(role)}|ROLE|"SYSADMIN"`,
