@@ -144,7 +144,6 @@ describe.each(STACKS)("import file of %s", (stack) => {
             `${env}_ML_DB|OUTPUT|PREDICTIONS`,
             `${env}_ML_DB|PIPELINES|ML_CODE_STAGE`,
             `${env}_ML_DB|PIPELINES|MODELS_STAGE`,
-            `"ML_${env}_ROLE"`,
             `"${env}_ML_DB"."PIPELINES"."ML_RETRAINING_PIPELINE"`,
         ]) {
             expect(ids).toContain(id);

@@ -55,9 +55,14 @@ describe.each(STACKS)("adoption of the original %s environment", (stack) => {
     test("objects every original environment holds are adopted; their changes are the ones the guide names", async () => {
         const r = await report(stack);
         const env = r.env;
-        for (const label of [`${env}_RAW_DB`, `${env}_ML_DB`, `${env}_RAW_DB.PUBLIC`, `${env}_ML_DB.PIPELINES`, `${env}_ML_DB.FEATURES`, `${env}_ML_DB.OUTPUT`, `ML_${env}_ROLE`, `${env}_ML_DB.PIPELINES.ML_CODE_STAGE`, `${env}_ML_DB.PIPELINES.MODELS_STAGE`]) {
+        for (const label of [`${env}_RAW_DB`, `${env}_ML_DB`, `${env}_RAW_DB.PUBLIC`, `${env}_ML_DB.PIPELINES`, `${env}_ML_DB.FEATURES`, `${env}_ML_DB.OUTPUT`, `${env}_ML_DB.PIPELINES.ML_CODE_STAGE`, `${env}_ML_DB.PIPELINES.MODELS_STAGE`]) {
             expect(adoptedNamed(r, label).importId).toBeDefined();
         }
+        // The ML role is adopted where the stack declares it; if the bootstrap creates it instead,
+        // it is reported with the reason never to drop it.
+        const ev = await evaluated(stack);
+        if (ev.resources.some((x) => x.type === T.role && x.inputs.name === `ML_${env}_ROLE`)) expect(adoptedNamed(r, `ML_${env}_ROLE`).importId).toBe(`"ML_${env}_ROLE"`);
+        else expect(r.leftBehind.find((l) => l.label === `ML_${env}_ROLE`)?.keep).toContain("never drop it");
         const customers = changesOf(r, `${env}_RAW_DB.PUBLIC.CUSTOMERS`);
         for (const c of ["CREDIT_SCORE", "GEOGRAPHY", "GENDER", "ESTIMATED_SALARY"]) expect(customers[`columns.${c}`]).toMatch(/^\(absent\) -> added .* NULL$/);
         expect(customers.changeTracking).toBe("false -> true");

@@ -117,7 +117,11 @@ function depth(r: RecordedResource, byUrn: Map<string, RecordedResource>): numbe
  * job's environment, so the import's providers authenticate the same way: the Snowflake
  * provider's `private_key` defaults to SNOWFLAKE_PRIVATE_KEY (terraform-provider-snowflake
  * v1.2.1 pkg/provider/provider.go, schema.EnvDefaultFunc), the GitHub provider's token to
- * GITHUB_TOKEN.
+ * GITHUB_TOKEN. When the first `up` then gives a provider an input the file left out, the
+ * provider is updated, not replaced: the bridge replaces a provider (and with it every
+ * resource it manages) only for fields marked ForcesProviderReplace
+ * (pulumi-terraform-bridge#1683), and neither pulumi-snowflake v1.3.0 nor pulumi-github
+ * v6.15.0 (provider/resources.go) marks any.
  */
 function plainInputs(provider: RecordedResource, notes: string[]): Record<string, unknown> {
     const out: Record<string, unknown> = {};
