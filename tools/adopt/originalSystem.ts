@@ -302,7 +302,7 @@ export function originalObjects(env: Env, repository: string): OriginalObject[] 
         label: `@${ml}.PIPELINES.ML_CODE_STAGE/ml_logic.py (and the tasks' pickled handlers)`,
         properties: {},
         source: "§2.2, §2.3 (uploaded by the workflow)",
-        cleanup: `REMOVE @${ml}.PIPELINES.ML_CODE_STAGE;  -- the new procedures carry their code inline; the stage itself stays`,
+        cleanup: `LIST @${ml}.PIPELINES.ML_CODE_STAGE; REMOVE @${ml}.PIPELINES.ML_CODE_STAGE;  -- this project stages nothing there (its procedures carry their code inline), so what LIST shows is the old system's; the stage itself stays`,
     });
     sql({
         type: TYPES.tag,
