@@ -14,6 +14,7 @@ import { STATEFUL_FORCE_NEW, STATEFUL_TYPES } from "../tools/adopt/forceNew";
 import { originalObjects } from "../tools/adopt/originalSystem";
 import { previewProblems } from "../tools/adopt/previewCheck";
 import { replacementsAfterImport } from "../tools/adopt/safety";
+import { renderRebuildSql } from "../tools/adopt/render";
 import { evaluated, stackValue, STACKS, T } from "./support/stacks";
 
 const reports = new Map<string, Promise<AdoptionReport>>();
@@ -153,6 +154,22 @@ describe("differences specific to one environment", () => {
         expect(adoptedNamed(r, "PRD_ML_DB.OUTPUT.PREDICTION_STATS").importId).toBe('"PRD_ML_DB"."OUTPUT"."PREDICTION_STATS"');
         expect(adoptedNamed(r, "branch protection main").changes.map((c) => c.property)).toContain("requiredStatusChecks");
     });
+});
+
+test("a table the up would leave in another column order is rebuilt in the declared order, its rows copied by name", async () => {
+    const r = await report("prd");
+    const customers = adoptedNamed(r, "PRD_RAW_DB.PUBLIC.CUSTOMERS");
+    const sql = renderRebuildSql(r);
+    const reordered = customers.changes.some((c) => c.property === "columns (order)");
+    expect(sql.includes("CUSTOMERS_BEFORE_ADOPTION")).toBe(reordered);
+    if (!reordered) return;
+    const declared = (customers.resource.inputs.columns as { name: string }[]).map((c) => c.name);
+    const created = /CREATE TABLE <ENV>_RAW_DB\.PUBLIC\.CUSTOMERS \(\n([\s\S]*?)\n\)/.exec(sql)![1].split(",\n").map((l) => l.trim().split(" ")[0]);
+    expect(created).toEqual(declared);
+    const copied = /INSERT INTO <ENV>_RAW_DB\.PUBLIC\.CUSTOMERS \(([^)]*)\)/.exec(sql)![1].split(", ");
+    expect(copied).toEqual(declared.filter((c) => !["CREDIT_SCORE", "GEOGRAPHY", "GENDER", "ESTIMATED_SALARY"].includes(c)));
+    expect(sql).toContain("ALTER TABLE <ENV>_RAW_DB.PUBLIC.CUSTOMERS RENAME TO <ENV>_RAW_DB.PUBLIC.CUSTOMERS_BEFORE_ADOPTION;");
+    expect(sql).toContain("CHANGE_TRACKING = TRUE");
 });
 
 describe("the safety check can fail", () => {

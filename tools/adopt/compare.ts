@@ -307,6 +307,19 @@ function compareColumns(original: OriginalColumn[], declared: { name: string; ty
     // The original comments no column; one line for all the comments the program adds.
     const commented = declared.filter((c) => original.some((o) => o.name === c.name) && typeof c.comment === "string" && c.comment !== "");
     if (commented.length > 0) changes.push({ property: "columns.*.comment", from: "(unset)", to: `set on ${commented.length} columns` });
+    // ADD COLUMN appends, so after the `up` the live order is the original's followed by the
+    // added columns. The resource's `column` is a list compared by position, while UpdateTable
+    // compares by name: a different order is an update in every preview that changes nothing.
+    const live = [...original.map((o) => o.name).filter((n) => declared.some((c) => c.name === n)), ...declared.map((c) => c.name).filter((n) => !original.some((o) => o.name === n))];
+    const order = declared.map((c) => c.name);
+    if (live.join(",") !== order.join(",")) {
+        const appended = declared.map((c) => c.name).filter((n) => !original.some((o) => o.name === n));
+        changes.push({
+            property: "columns (order)",
+            from: appended.length > 0 ? `ADD COLUMN appends ${appended.join(", ")} last` : "original order",
+            to: "declared order: rebuild the table before the import (guide, step 4)",
+        });
+    }
     for (const o of original) {
         // The provider drops a column that the resource no longer lists (table.go UpdateTable): data loss.
         if (!declared.some((c) => c.name === o.name)) changes.push({ property: `columns.${o.name}`, from: canonicalType(o.type), to: "DROPPED (its data is lost)" });

@@ -12,7 +12,7 @@ import { PROMOTION_ORDER } from "../environments";
 import { loadStackConfig, REPO_ROOT } from "../stackConfig";
 import { adoptionReport, AdoptionReport } from "./compare";
 import { STATEFUL_FORCE_NEW } from "./forceNew";
-import { renderGuideTables } from "./render";
+import { renderGuideTables, renderRebuildSql } from "./render";
 
 export const GUIDE = path.join("docs", "adopt-existing.md");
 export const REGENERATE = "npx ts-node --transpile-only tools/adopt/guideTables.ts";
@@ -35,7 +35,8 @@ export async function allReports(): Promise<AdoptionReport[]> {
 }
 
 export function withGuideTables(text: string, reports: AdoptionReport[]): string {
-    const sections: Record<string, string> = { "adopt-force-new": forceNewTable() };
+    // Every stack declares the same columns; the first stack's report stands for all.
+    const sections: Record<string, string> = { "adopt-force-new": forceNewTable(), "adopt-rebuild": renderRebuildSql(reports[0]) };
     for (const r of reports) sections[`adopt-report-${r.stack}`] = renderGuideTables(r);
     let out = text;
     for (const [name, body] of Object.entries(sections)) {

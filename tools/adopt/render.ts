@@ -68,7 +68,10 @@ export function renderGuideTables(report: AdoptionReport): string {
     const same = imported.filter((a) => a.changes.length === 0);
     const changed = report.adopted.filter((a) => a.changes.length > 0);
     out.push(`**Adopted unchanged (${same.length})**: ${same.map((a) => code(describe(a.resource))).join(", ") || "none"}.`, "");
-    out.push(`**Adopted with changes (${changed.length})**: what \`pulumi preview\` shows as updates after the import.`, "");
+    out.push(
+        `**Adopted with changes (${changed.length})**: how the original differs from the program; \`pulumi preview\` shows these as updates after the import, except what steps 3 and 4 of the switch already did.`,
+        "",
+    );
     out.push("| object | property | original | this project |", "|---|---|---|---|");
     for (const a of changed) {
         for (const c of a.changes) out.push(`| ${md(describe(a.resource))}${a.importId === undefined ? " (created, not imported)" : ""} | ${code(c.property)} | ${md(brief(c.from))} | ${md(brief(c.to))} |`);
@@ -84,4 +87,37 @@ export function renderGuideTables(report: AdoptionReport): string {
     out.push("| object | source | after the switch |", "|---|---|---|");
     for (const l of report.leftBehind) out.push(`| ${md(l.label)} | ${md(l.source)}${l.certainty === "script" ? "" : ` (${l.certainty})`} | ${md(l.keep ? `keep: ${l.keep}${l.cleanup ? `; ${code(l.cleanup)}` : ""}` : l.cleanup ? code(l.cleanup) : "")} |`);
     return out.join("\n");
+}
+
+/**
+ * SQL that rebuilds each adopted table whose columns the `up` would leave in another order
+ * than declared: renamed aside (kept, nothing lost), created in the declared order, filled
+ * by column name, and granted to the role again (the imported "all tables" grant is never
+ * read back, so the `up` would not grant the new table). Environment codes become <ENV>.
+ */
+export function renderRebuildSql(report: AdoptionReport): string {
+    const env = report.env;
+    const generic = (s: string) => s.split(`${env}_`).join("<ENV>_");
+    const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
+    const blocks: string[] = [];
+    for (const a of report.adopted.filter((x) => x.changes.some((c) => c.property === "columns (order)"))) {
+        const i = a.resource.inputs;
+        const table = generic(`${i.database}.${i.schema}.${i.name}`);
+        const aside = `${i.name}_BEFORE_ADOPTION`;
+        const columns = i.columns as { name: string; type: string; nullable?: boolean; comment?: string }[];
+        const kept = columns.map((c) => c.name).filter((n) => ((a.original.properties.columns ?? []) as { name: string }[]).some((o) => o.name === n));
+        const options = [i.changeTracking === true ? "CHANGE_TRACKING = TRUE" : undefined, i.dataRetentionTimeInDays !== undefined && i.dataRetentionTimeInDays >= 0 ? `DATA_RETENTION_TIME_IN_DAYS = ${i.dataRetentionTimeInDays}` : undefined, i.comment ? `COMMENT = ${quote(i.comment)}` : undefined].filter(Boolean);
+        blocks.push(
+            [
+                `ALTER TABLE ${table} RENAME TO ${generic(`${i.database}.${i.schema}`)}.${aside};`,
+                `CREATE TABLE ${table} (`,
+                columns.map((c) => `    ${c.name} ${c.type}${c.nullable === false ? " NOT NULL" : ""}${c.comment ? ` COMMENT ${quote(c.comment)}` : ""}`).join(",\n"),
+                `)${options.length > 0 ? ` ${options.join(" ")}` : ""};`,
+                `INSERT INTO ${table} (${kept.join(", ")})`,
+                `    SELECT ${kept.join(", ")} FROM ${generic(`${i.database}.${i.schema}`)}.${aside};`,
+                `GRANT SELECT ON TABLE ${table} TO ROLE ML_<ENV>_ROLE;`,
+            ].join("\n"),
+        );
+    }
+    return blocks.length === 0 ? "No adopted table needs it." : ["```sql", "USE ROLE <DEPLOY_ROLE>;", ...blocks, "```"].join("\n");
 }
