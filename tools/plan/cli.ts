@@ -6,6 +6,7 @@
  *   npm run plan -- --diff <from> <to>  what promotion from one stack to another changes
  *   npm run plan -- --all --out DIR     full plans and promotion diffs written to DIR,
  *                                       one summary line per stack and promotion printed
+ *   npm run plan -- --import <stack>    bulk-import file adopting an existing deployment (tools/adopt)
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -13,12 +14,14 @@ import { evaluateStack } from "../evaluate";
 import { PROMOTION_ORDER } from "../environments";
 import { promotionDiff, renderDiff } from "./diff";
 import { renderPlan, summaryLine } from "./render";
+import { importMain } from "../adopt/cli";
 
 const USAGE = "usage: npm run plan -- <stack>... | --all | --diff <from-stack> <to-stack>   (stacks: " + PROMOTION_ORDER.join(", ") + ")";
-const HELP = [USAGE, "", "  <stack>...               resource tree, counts by type, longest chain", "  --all                    the same for every stack, in promotion order", "  --diff <from> <to>       what promotion from one stack to another changes", "  --all --out DIR          full plans and promotion diffs written to DIR", "  --help                   this text"].join("\n");
+const HELP = [USAGE, "", "  <stack>...               resource tree, counts by type, longest chain", "  --all                    the same for every stack, in promotion order", "  --diff <from> <to>       what promotion from one stack to another changes", "  --all --out DIR          full plans and promotion diffs written to DIR", "  --import <stack> [...]   Pulumi bulk-import file adopting an existing deployment (docs/adopt-existing.md)", "  --help                   this text"].join("\n");
 
 export async function main(argv: string[]): Promise<string> {
     if (argv.includes("--help") || argv.includes("-h")) return HELP;
+    if (argv[0] === "--import") return importMain(argv.slice(1));
     if (argv[0] === "--diff") {
         if (argv.length !== 3) throw new Error(USAGE);
         const from = await evaluateStack(checkStack(argv[1]));
