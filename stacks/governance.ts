@@ -6,7 +6,7 @@
 import * as snowflake from "@pulumi/snowflake";
 import { PlatformConfig } from "./config";
 import { SnowflakePlatform } from "./snowflakePlatform";
-import { environmentNames } from "../infra/snowflake/names";
+import { environmentNames, SCHEMAS } from "../infra/snowflake/names";
 import { PREVIEW_FEATURES, snowflakeProvider } from "../infra/snowflake/providers";
 import { CostControl } from "../infra/snowflake/costControl";
 import { GovernanceTags } from "../infra/snowflake/tags";
@@ -24,29 +24,7 @@ export function declareGovernance(cfg: PlatformConfig, platform: SnowflakePlatfo
     const names = environmentNames(cfg.env);
     const deploy = platform.providers.deploy;
 
-    const accountAdminProvider = snowflakeProvider("snowflake-account-admin", cfg.snowflake.resourceMonitorRole, PREVIEW_FEATURES.accountAdmin, platform.connection);
-    const costControl = new CostControl(
-        "cost-control",
-        { monitorName: names.monitor, creditQuota: cfg.cost.monthlyCreditQuota, isProduction: cfg.isProduction, warehouseName: platform.warehouse.warehouse.name },
-        { providers: [accountAdminProvider] },
-    );
-
     const { rawData, mlDatabase } = platform;
-    const tags = new GovernanceTags(
-        "governance-tags",
-        {
-            database: mlDatabase.database.name,
-            schema: mlDatabase.pipelinesSchema.name,
-            values: { environment: cfg.env, costCenter: cfg.tags.costCenter, owner: cfg.tags.ownerTeam },
-            objects: {
-                DATABASE: [rawData.database.fullyQualifiedName, mlDatabase.database.fullyQualifiedName],
-                SCHEMA: [rawData.schema, mlDatabase.pipelinesSchema, mlDatabase.featuresSchema, mlDatabase.outputSchema].map((s) => s.fullyQualifiedName),
-                WAREHOUSE: [platform.warehouse.warehouse.fullyQualifiedName],
-            },
-        },
-        { providers: [deploy] },
-    );
-
     const observability = new Observability(
         "observability",
         {
@@ -55,7 +33,8 @@ export function declareGovernance(cfg: PlatformConfig, platform: SnowflakePlatfo
             outputSchema: mlDatabase.outputSchema.name,
             pipelinesSchema: mlDatabase.pipelinesSchema.name,
             sourceTables: [...mlDatabase.bookkeepingTables, platform.predictionOutput.predictionsTable],
-            warehouseName: platform.warehouse.warehouse.name,
+            outputFutureGrants: platform.mlRole.futureGrants[SCHEMAS.output] ?? [],
+            alertWarehouseName: names.alertWarehouse,
             integrationName: names.integration,
             recipients: cfg.alerts.emails,
             driftPsiThreshold: cfg.alerts.driftPsiThreshold,
@@ -66,6 +45,29 @@ export function declareGovernance(cfg: PlatformConfig, platform: SnowflakePlatfo
         },
         { providers: [deploy] },
     );
+    const warehouses = [platform.warehouse.warehouse, observability.alertWarehouse.warehouse];
+
+    const accountAdminProvider = snowflakeProvider("snowflake-account-admin", cfg.snowflake.resourceMonitorRole, PREVIEW_FEATURES.accountAdmin, platform.connection);
+    const costControl = new CostControl(
+        "cost-control",
+        { monitorName: names.monitor, creditQuota: cfg.cost.monthlyCreditQuota, isProduction: cfg.isProduction, warehouseNames: warehouses.map((w) => w.name) },
+        { providers: [accountAdminProvider] },
+    );
+    const tags = new GovernanceTags(
+        "governance-tags",
+        {
+            database: mlDatabase.database.name,
+            schema: mlDatabase.pipelinesSchema.name,
+            values: { environment: cfg.env, costCenter: cfg.tags.costCenter, owner: cfg.tags.ownerTeam },
+            objects: {
+                DATABASE: [rawData.database.fullyQualifiedName, mlDatabase.database.fullyQualifiedName],
+                SCHEMA: [rawData.schema, mlDatabase.pipelinesSchema, mlDatabase.featuresSchema, mlDatabase.outputSchema].map((s) => s.fullyQualifiedName),
+                WAREHOUSE: warehouses.map((w) => w.fullyQualifiedName),
+            },
+        },
+        { providers: [deploy] },
+    );
+
     return { accountAdminProvider, costControl, tags, observability };
 }
 

@@ -57,7 +57,7 @@ export function declarePipeline(cfg: PlatformConfig, platform: SnowflakePlatform
             schema: SCHEMAS.pipelines,
             warehouse: platform.warehouse.warehouse.name,
             schedule: cfg.pipeline.schedule,
-            started: cfg.pipeline.started,
+            rootStarted: cfg.pipeline.started,
             root: { task: TASKS.root, sql: call(PIPELINE_PROCEDURES.start) },
             chain,
             finalizer: { task: TASKS.finalize, sql: call(PIPELINE_PROCEDURES.finalize) },

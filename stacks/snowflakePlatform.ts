@@ -9,7 +9,7 @@ import { ComputeWarehouse } from "../infra/snowflake/warehouse";
 import { RawData } from "../infra/snowflake/rawData";
 import { MlDatabase } from "../infra/snowflake/mlDatabase";
 import { PredictionOutput } from "../infra/snowflake/predictionOutput";
-import { MlRole } from "../infra/snowflake/mlRole";
+import { MlRole, RAW_SCHEMA_KEY } from "../infra/snowflake/mlRole";
 import { ignoreMonitorAttachment } from "../infra/snowflake/costControl";
 
 export interface SnowflakePlatform {
@@ -50,17 +50,17 @@ export function declareSnowflakePlatform(cfg: PlatformConfig): SnowflakePlatform
         // The resource monitor is attached by ACCOUNTADMIN in stacks/governance.ts.
         { providers: [deploy], transformations: [ignoreMonitorAttachment] },
     );
-    const rawData = new RawData("raw-data", { databaseName: names.rawDatabase, env: cfg.env, protect }, { providers: [deploy] });
-    const mlDatabase = new MlDatabase("ml-database", { databaseName: names.mlDatabase, env: cfg.env, protect }, { providers: [deploy] });
-    const predictionOutput = new PredictionOutput(
-        "prediction-output",
-        {
-            mlDatabase: names.mlDatabase,
-            outputSchema: mlDatabase.outputSchema.name,
-            retentionDays: cfg.data.predictionRetentionDays,
-            recentDays: cfg.data.recentPredictionsDays,
-            protect,
-        },
+    // Grant race (issue 9): tables and stages wait for their schema's FUTURE grants, which name
+    // the schemas and so are declared after them, below. `dependsOn` takes a promise
+    // (Input<Resource[]>, @pulumi/pulumi resource.ts), resolved as soon as the role exists.
+    let resolveFutureGrants!: (grants: Record<string, snowflake.GrantPrivilegesToAccountRole[]>) => void;
+    const futureGrants = new Promise<Record<string, snowflake.GrantPrivilegesToAccountRole[]>>((resolve) => (resolveFutureGrants = resolve));
+    const futureGrantsOf = (schemaKey: string) => futureGrants.then((g) => g[schemaKey] ?? []);
+
+    const rawData = new RawData("raw-data", { databaseName: names.rawDatabase, env: cfg.env, protect, objectsDependOn: futureGrantsOf(RAW_SCHEMA_KEY) }, { providers: [deploy] });
+    const mlDatabase = new MlDatabase(
+        "ml-database",
+        { databaseName: names.mlDatabase, env: cfg.env, protect, pipelinesObjectsDependOn: futureGrantsOf(SCHEMAS.pipelines) },
         { providers: [deploy] },
     );
     const mlRole = new MlRole(
@@ -80,6 +80,19 @@ export function declareSnowflakePlatform(cfg: PlatformConfig): SnowflakePlatform
             },
             deployRole: cfg.snowflake.deployRole,
             deployUser: cfg.snowflake.user,
+        },
+        { providers: [deploy] },
+    );
+    resolveFutureGrants(mlRole.futureGrants);
+    const predictionOutput = new PredictionOutput(
+        "prediction-output",
+        {
+            mlDatabase: names.mlDatabase,
+            outputSchema: mlDatabase.outputSchema.name,
+            retentionDays: cfg.data.predictionRetentionDays,
+            recentDays: cfg.data.recentPredictionsDays,
+            protect,
+            objectsDependOn: mlRole.futureGrants[SCHEMAS.output] ?? [],
         },
         { providers: [deploy] },
     );
