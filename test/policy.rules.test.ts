@@ -132,14 +132,24 @@ const task = (inputs: Record<string, any> = {}) =>
     });
 
 describe(taskGraphSuspended.name, () => {
-    it("accepts a suspended graph, and a started one where allowed", async () => {
-        expect(await check(taskGraphSuspended, [task()])).toEqual([]);
-        expect(await check(taskGraphSuspended, [task({ started: true })], { [taskGraphSuspended.name]: { allowStarted: true } })).toEqual([]);
+    const child = (inputs: Record<string, any> = {}) => task({ name: "TRAINING_TASK", started: true, afters: ['"DB"."PIPELINES"."FEATURE_ENGINEERING_TASK"'], ...inputs });
+    const finalizer = (inputs: Record<string, any> = {}) => task({ name: "FINALIZE_RUN_TASK", started: true, finalize: '"DB"."PIPELINES"."ML_RETRAINING_PIPELINE"', ...inputs });
+    it("accepts a suspended root with started children and finalizer, and a started root where allowed", async () => {
+        expect(await check(taskGraphSuspended, [task(), child(), finalizer()])).toEqual([]);
+        expect(await check(taskGraphSuspended, [task({ started: true }), child(), finalizer()], { [taskGraphSuspended.name]: { allowStarted: true } })).toEqual([]);
     });
-    it("rejects a started graph where it is not allowed", async () => {
-        expect(await check(taskGraphSuspended, [task({ started: true })], { [taskGraphSuspended.name]: { allowStarted: false } })).toEqual([
-            "Task ML_RETRAINING_PIPELINE is started in a stack where task graphs must stay suspended (started: false).",
+    it("rejects a started root where it is not allowed", async () => {
+        expect(await check(taskGraphSuspended, [task({ started: true }), child()], { [taskGraphSuspended.name]: { allowStarted: false } })).toEqual([
+            "Task ML_RETRAINING_PIPELINE is started in a stack where task graphs must stay suspended (started: false on the root).",
         ]);
+    });
+    it("rejects a suspended child or finalizer, in every stack", async () => {
+        for (const allowStarted of [false, true]) {
+            expect(await check(taskGraphSuspended, [task({ started: allowStarted }), child({ started: false }), finalizer({ started: undefined })], { [taskGraphSuspended.name]: { allowStarted } })).toEqual([
+                "Child task TRAINING_TASK is not started; EXECUTE TASK on the root would skip it. Set started: true (only the root follows the schedule).",
+                "Finalizer FINALIZE_RUN_TASK is not started; EXECUTE TASK on the root would skip it. Set started: true (only the root follows the schedule).",
+            ]);
+        }
     });
 });
 
