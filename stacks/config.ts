@@ -35,6 +35,8 @@ export interface PlatformConfig {
         predictionRetentionDays: number;
         recentPredictionsDays: number;
         protectStatefulResources: boolean;
+        /** Protect every resource but those ordinary deploys replace (stacks/protection.ts); true in prd. */
+        protectAllResources: boolean;
     };
     pipeline: {
         schedule: string;
@@ -138,6 +140,7 @@ export function readPlatformConfig(stack: string, source: ConfigSource = pulumiC
             predictionRetentionDays: read("predictionRetentionDays", v.integer(0, 90)),
             recentPredictionsDays: read("recentPredictionsDays", v.integer(1, 365)),
             protectStatefulResources: read("protectStatefulResources", v.boolean),
+            protectAllResources: read("protectAllResources", v.boolean),
         },
         pipeline: {
             schedule: read("pipelineSchedule", v.cronWithTimeZone),
@@ -175,6 +178,9 @@ export function readPlatformConfig(stack: string, source: ConfigSource = pulumiC
     }
     if (env === "PRD" && cfg.data.sampleRows !== undefined) {
         check(cfg.data.sampleRows === 0, "sampleRows", `${cfg.data.sampleRows} synthetic rows in PRD; allowed: 0 (production holds real data only)`);
+    }
+    if (env === "PRD" && cfg.data.protectAllResources !== undefined) {
+        check(cfg.data.protectAllResources, "protectAllResources", `false in PRD; allowed: true (\`pulumi destroy --stack ${stack}\` must delete nothing)`);
     }
     if (env !== undefined && env !== "PRD" && cfg.pipeline.started === true) {
         check(false, "pipelineStarted", `true outside production; allowed: false in ${env} (only PRD runs the graph on its schedule, SPEC §8)`);

@@ -10,6 +10,7 @@ import { PRODUCTION_ENVIRONMENT } from "./configSchema";
 import { DeploymentEnvironment } from "../infra/github/deploymentEnvironment";
 import { ProtectedBranch } from "../infra/github/protectedBranch";
 import { ActionsEnvironmentSettings } from "../infra/github/actionsEnvironmentSettings";
+import { stackOpts } from "./protection";
 
 /**
  * Check names that must pass before a pull request merges into the production branch:
@@ -42,7 +43,7 @@ export function declareGithubGovernance(cfg: PlatformConfig, facts: SnowflakeFac
     // The token comes from the environment (a PAT, or a GitHub App installation token the
     // workflow mints), never from a file; wrapped as a secret so state holds it encrypted.
     const token = process.env.GITHUB_TOKEN;
-    const provider = new github.Provider("github", { owner: cfg.github.owner, token: token ? pulumi.secret(token) : undefined });
+    const provider = new github.Provider("github", { owner: cfg.github.owner, token: token ? pulumi.secret(token) : undefined }, stackOpts(cfg, {}));
 
     const environment = new DeploymentEnvironment(
         "deployment-environment",
@@ -56,7 +57,7 @@ export function declareGithubGovernance(cfg: PlatformConfig, facts: SnowflakeFac
             // GitHub defaults to true; nobody skips the approval, administrators included.
             canAdminsBypass: false,
         },
-        { provider },
+        stackOpts(cfg, { provider }),
     );
 
     const branchProtection =
@@ -74,7 +75,7 @@ export function declareGithubGovernance(cfg: PlatformConfig, facts: SnowflakeFac
                       requireConversationResolution: production,
                       enforceAdmins: production,
                   },
-                  { provider },
+                  stackOpts(cfg, { provider }),
               )
             : undefined;
 
@@ -93,7 +94,7 @@ export function declareGithubGovernance(cfg: PlatformConfig, facts: SnowflakeFac
             },
             secrets: { SNOWFLAKE_PRIVATE_KEY: cfg.snowflake.privateKey },
         },
-        { provider },
+        stackOpts(cfg, { provider }),
     );
     return { provider, environment, branchProtection, actionsSettings };
 }

@@ -11,6 +11,7 @@ import { PREVIEW_FEATURES, snowflakeProvider } from "../infra/snowflake/provider
 import { CostControl } from "../infra/snowflake/costControl";
 import { GovernanceTags } from "../infra/snowflake/tags";
 import { Observability } from "../infra/snowflake/observability";
+import { stackOpts } from "./protection";
 
 export interface Governance {
     /** Acts as config `resourceMonitorRole` (ACCOUNTADMIN); used only by costControl. */
@@ -43,15 +44,15 @@ export function declareGovernance(cfg: PlatformConfig, platform: SnowflakePlatfo
             alertProvider: platform.providers.pipeline,
             alertsEnabled: cfg.pipeline.started,
         },
-        { providers: [deploy] },
+        stackOpts(cfg, { providers: [deploy] }),
     );
     const warehouses = [platform.warehouse.warehouse, observability.alertWarehouse.warehouse];
 
-    const accountAdminProvider = snowflakeProvider("snowflake-account-admin", cfg.snowflake.resourceMonitorRole, PREVIEW_FEATURES.accountAdmin, platform.connection);
+    const accountAdminProvider = snowflakeProvider("snowflake-account-admin", cfg.snowflake.resourceMonitorRole, PREVIEW_FEATURES.accountAdmin, platform.connection, stackOpts(cfg, {}));
     const costControl = new CostControl(
         "cost-control",
         { monitorName: names.monitor, creditQuota: cfg.cost.monthlyCreditQuota, isProduction: cfg.isProduction, warehouseNames: warehouses.map((w) => w.name) },
-        { providers: [accountAdminProvider] },
+        stackOpts(cfg, { providers: [accountAdminProvider] }),
     );
     const tags = new GovernanceTags(
         "governance-tags",
@@ -65,7 +66,7 @@ export function declareGovernance(cfg: PlatformConfig, platform: SnowflakePlatfo
                 WAREHOUSE: warehouses.map((w) => w.fullyQualifiedName),
             },
         },
-        { providers: [deploy] },
+        stackOpts(cfg, { providers: [deploy] }),
     );
 
     return { accountAdminProvider, costControl, tags, observability };

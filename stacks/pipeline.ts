@@ -9,6 +9,7 @@ import { PIPELINE_PROCEDURES, SAMPLE_LOADER, SAMPLE_SEED, TASKS } from "../infra
 import { PipelineProcedures } from "../infra/snowflake/pipelineProcedures";
 import { SampleData } from "../infra/snowflake/sampleData";
 import { callSql, GraphStep, RetrainingGraph } from "../infra/snowflake/retrainingGraph";
+import { stackOpts } from "./protection";
 
 export interface Pipeline {
     procedures: PipelineProcedures;
@@ -20,7 +21,7 @@ export function declarePipeline(cfg: PlatformConfig, platform: SnowflakePlatform
     const names = environmentNames(cfg.env);
     const ml = names.mlDatabase;
     const customers = `${names.rawDatabase}.${SCHEMAS.rawPublic}.${TABLES.customers}`;
-    const pipelineProvider = { providers: [platform.providers.pipeline] };
+    const pipelineProvider = stackOpts(cfg, { providers: [platform.providers.pipeline] });
 
     const procedures = new PipelineProcedures(
         "pipeline-procedures",
@@ -36,7 +37,7 @@ export function declarePipeline(cfg: PlatformConfig, platform: SnowflakePlatform
         sampleData = new SampleData(
             "sample-data",
             { rawDatabase: platform.rawData.database.name, rawSchema: platform.rawData.schema.name, mlRoleName: platform.mlRole.role.name },
-            { providers: [platform.providers.deploy], dependsOn: [platform.rawData.customersTable] },
+            stackOpts(cfg, { providers: [platform.providers.deploy], dependsOn: [platform.rawData.customersTable] }),
         );
         chain.push({
             task: TASKS.sampleData,

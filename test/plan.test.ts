@@ -12,7 +12,7 @@ describe("npm run plan", () => {
         const text = await main([stack]);
         expect(text).toMatch(new RegExp(`^Stack ${stack} \\(Pulumi\\.${stack}\\.yaml\\): \\d+ resources`));
         expect(text).toContain(`snowflake:index/warehouse:Warehouse  compute-warehouse  [${stack.toUpperCase()}_WH_`);
-        expect(text).toMatch(/ {4}1 {2}snowflake:index\/warehouse:Warehouse/);
+        expect(text).toMatch(/ {4}2 {2}snowflake:index\/warehouse:Warehouse/);
         expect(text).toContain(`snowflake:index/database:Database  raw-data-database  [${stack.toUpperCase()}_RAW_DB]  (${stack === "prd" ? "protect, " : ""}retainOnDelete)`);
         const chain = /Longest dependency chain: (\d+) sequential steps/.exec(text);
         expect(Number(chain?.[1])).toBeGreaterThan(3);

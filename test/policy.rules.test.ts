@@ -15,6 +15,7 @@ import { noOwnershipToPublic } from "../policy/policies/noOwnershipToPublic";
 import { taskGraphSuspended } from "../policy/policies/taskGraphSuspended";
 import { taskResilience } from "../policy/policies/taskResilience";
 import { statefulResourcesProtected } from "../policy/policies/statefulResourcesProtected";
+import { stackProtectedFromDestroy } from "../policy/policies/stackProtectedFromDestroy";
 import { environmentTags } from "../policy/policies/environmentTags";
 import { predictionRetention } from "../policy/policies/predictionRetention";
 import { adminRoleOnlyForMonitors } from "../policy/policies/adminRoleOnlyForMonitors";
@@ -183,6 +184,23 @@ describe(statefulResourcesProtected.name, () => {
     it("rejects unprotected data in prd and data that is not retained on delete", async () => {
         expect(await check(statefulResourcesProtected, [db({}), table({ protect: true })], prd)).toEqual(["Database PRD_ML_DB is not protected; set the resource option protect in this stack."]);
         expect(await check(statefulResourcesProtected, [table({ retainOnDelete: false })])).toEqual(["Table PREDICTIONS is not retainOnDelete; a replace or destroy would drop its data."]);
+    });
+});
+
+describe(stackProtectedFromDestroy.name, () => {
+    const prd = { [stackProtectedFromDestroy.name]: { required: true } };
+    const procedure = (extra: Partial<RecordedResource>) => res("snowflake:index/procedurePython:ProcedurePython", { name: "TRAIN_AND_REGISTER_MODEL" }, extra);
+    it("accepts protected resources and unprotected procedures where required, anything elsewhere", async () => {
+        expect(await check(stackProtectedFromDestroy, [warehouse({}), procedure({})])).toEqual([]);
+        expect(await check(stackProtectedFromDestroy, [{ ...warehouse(), protect: true }, res("pulumi:providers:snowflake", { role: "R" }, { protect: true }), procedure({})], prd)).toEqual([]);
+    });
+    it("rejects any other unprotected resource where required, providers included", async () => {
+        const w = warehouse();
+        const p = res("pulumi:providers:snowflake", { role: "R" });
+        expect(await check(stackProtectedFromDestroy, [w, p, procedure({ protect: true })], prd)).toEqual([
+            `${TYPES.warehouse} ${w.name} is not protected; in this stack every resource must be (set protectAllResources), so pulumi destroy deletes nothing.`,
+            `pulumi:providers:snowflake ${p.name} is not protected; in this stack every resource must be (set protectAllResources), so pulumi destroy deletes nothing.`,
+        ]);
     });
 });
 

@@ -8,6 +8,7 @@ import { noOwnershipToPublic } from "./noOwnershipToPublic";
 import { taskGraphSuspended } from "./taskGraphSuspended";
 import { taskResilience } from "./taskResilience";
 import { statefulResourcesProtected } from "./statefulResourcesProtected";
+import { stackProtectedFromDestroy } from "./stackProtectedFromDestroy";
 import { environmentTags } from "./environmentTags";
 import { predictionRetention } from "./predictionRetention";
 import { adminRoleOnlyForMonitors } from "./adminRoleOnlyForMonitors";
@@ -23,6 +24,7 @@ export const POLICIES: Policies = [
     taskGraphSuspended,
     taskResilience,
     statefulResourcesProtected,
+    stackProtectedFromDestroy,
     environmentTags,
     predictionRetention,
     adminRoleOnlyForMonitors,
