@@ -57,7 +57,10 @@ export interface PlatformConfig {
         privateKey: pulumi.Output<string>;
     };
     cost: { monthlyCreditQuota: number };
-    tags: { costCenter: string; ownerTeam: string };
+    /** Edition of the Snowflake account; STANDARD allows no tags and at most one day of Time Travel. */
+    edition: v.SnowflakeEdition;
+    /** `enabled`: declare the ENVIRONMENT, COST_CENTER and OWNER tags (Enterprise Edition and higher). */
+    tags: { enabled: boolean; costCenter: string; ownerTeam: string };
     alerts: { emails: string[]; driftPsiThreshold: number };
     github: {
         owner: string;
@@ -159,7 +162,8 @@ export function readPlatformConfig(stack: string, source: ConfigSource = pulumiC
             resourceMonitorRole: read("resourceMonitorRole", v.identifier),
         },
         cost: { monthlyCreditQuota: read("monthlyCreditQuota", v.integer(1, 1_000_000)) },
-        tags: { costCenter: read("costCenter", v.tagValue), ownerTeam: read("ownerTeam", v.tagValue) },
+        edition: read("snowflakeEdition", v.oneOf(v.SNOWFLAKE_EDITIONS)),
+        tags: { enabled: read("governanceTags", v.boolean), costCenter: read("costCenter", v.tagValue), ownerTeam: read("ownerTeam", v.tagValue) },
         alerts: {
             emails: read("alertEmails", v.list(v.email, 1)),
             driftPsiThreshold: read("driftPsiThreshold", v.decimal(0, 1, true)),
@@ -181,6 +185,17 @@ export function readPlatformConfig(stack: string, source: ConfigSource = pulumiC
     }
     if (env === "PRD" && cfg.data.protectAllResources !== undefined) {
         check(cfg.data.protectAllResources, "protectAllResources", `false in PRD; allowed: true (\`pulumi destroy --stack ${stack}\` must delete nothing)`);
+    }
+    if (cfg.edition === "STANDARD") {
+        // Standard Edition has no object tagging and at most one day of Time Travel: say so
+        // before any resource is created, rather than fail at `up` half-way.
+        const standard = `needs Enterprise Edition or higher, and snowflakeEdition is STANDARD`;
+        if (cfg.data.predictionRetentionDays !== undefined) {
+            check(cfg.data.predictionRetentionDays <= v.STANDARD_MAX_RETENTION_DAYS, "predictionRetentionDays", `${cfg.data.predictionRetentionDays} days of Time Travel ${standard}; allowed on STANDARD: 0 or ${v.STANDARD_MAX_RETENTION_DAYS}`);
+        }
+        if (cfg.tags.enabled !== undefined) {
+            check(!cfg.tags.enabled, "governanceTags", `true (object tagging) ${standard}; allowed on STANDARD: false`);
+        }
     }
     if (env !== undefined && env !== "PRD" && cfg.pipeline.started === true) {
         check(false, "pipelineStarted", `true outside production; allowed: false in ${env} (only PRD runs the graph on its schedule, SPEC §8)`);

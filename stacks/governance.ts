@@ -12,12 +12,14 @@ import { CostControl } from "../infra/snowflake/costControl";
 import { GovernanceTags } from "../infra/snowflake/tags";
 import { Observability } from "../infra/snowflake/observability";
 import { stackOpts } from "./protection";
+import { ENVIRONMENTS } from "./configSchema";
 
 export interface Governance {
     /** Acts as config `resourceMonitorRole` (ACCOUNTADMIN); used only by costControl. */
     accountAdminProvider: snowflake.Provider;
     costControl: CostControl;
-    tags: GovernanceTags;
+    /** Absent when `governanceTags` is false (Standard Edition has no object tagging). */
+    tags?: GovernanceTags;
     observability: Observability;
 }
 
@@ -54,20 +56,24 @@ export function declareGovernance(cfg: PlatformConfig, platform: SnowflakePlatfo
         { monitorName: names.monitor, creditQuota: cfg.cost.monthlyCreditQuota, isProduction: cfg.isProduction, warehouseNames: warehouses.map((w) => w.name) },
         stackOpts(cfg, { providers: [accountAdminProvider] }),
     );
-    const tags = new GovernanceTags(
-        "governance-tags",
-        {
-            database: mlDatabase.database.name,
-            schema: mlDatabase.pipelinesSchema.name,
-            values: { environment: cfg.env, costCenter: cfg.tags.costCenter, owner: cfg.tags.ownerTeam },
-            objects: {
-                DATABASE: [rawData.database.fullyQualifiedName, mlDatabase.database.fullyQualifiedName],
-                SCHEMA: [rawData.schema, mlDatabase.pipelinesSchema, mlDatabase.featuresSchema, mlDatabase.outputSchema].map((s) => s.fullyQualifiedName),
-                WAREHOUSE: warehouses.map((w) => w.fullyQualifiedName),
-            },
-        },
-        stackOpts(cfg, { providers: [deploy] }),
-    );
+    // Object tagging needs Enterprise Edition; config rejects tags on STANDARD (stacks/config.ts).
+    const tags = cfg.tags.enabled
+        ? new GovernanceTags(
+              "governance-tags",
+              {
+                  database: mlDatabase.database.name,
+                  schema: mlDatabase.pipelinesSchema.name,
+                  environments: ENVIRONMENTS,
+                  values: { environment: cfg.env, costCenter: cfg.tags.costCenter, owner: cfg.tags.ownerTeam },
+                  objects: {
+                      DATABASE: [rawData.database.fullyQualifiedName, mlDatabase.database.fullyQualifiedName],
+                      SCHEMA: [rawData.schema, mlDatabase.pipelinesSchema, mlDatabase.featuresSchema, mlDatabase.outputSchema].map((s) => s.fullyQualifiedName),
+                      WAREHOUSE: warehouses.map((w) => w.fullyQualifiedName),
+                  },
+              },
+              stackOpts(cfg, { providers: [deploy] }),
+          )
+        : undefined;
 
     return { accountAdminProvider, costControl, tags, observability };
 }
