@@ -36,12 +36,12 @@ export function declarePipeline(cfg: PlatformConfig, platform: SnowflakePlatform
     if (cfg.data.sampleRows > 0) {
         sampleData = new SampleData(
             "sample-data",
-            { rawDatabase: platform.rawData.database.name, rawSchema: platform.rawData.schema.name, mlRoleName: platform.mlRole.role.name },
+            { rawDatabase: platform.rawData.database.name, rawSchema: platform.rawData.schema.name, mlRoleName: platform.mlRole.role.name, customersTable: customers },
             stackOpts(cfg, { providers: [platform.providers.deploy], dependsOn: [platform.rawData.customersTable] }),
         );
         chain.push({
             task: TASKS.sampleData,
-            sql: callSql(names.rawDatabase, SCHEMAS.rawPublic, SAMPLE_LOADER, [cfg.data.sampleRows, SAMPLE_SEED, customers]),
+            sql: callSql(names.rawDatabase, SCHEMAS.rawPublic, SAMPLE_LOADER, [cfg.data.sampleRows, SAMPLE_SEED]),
         });
     }
     chain.push(

@@ -161,10 +161,30 @@ describe.each(STACKS)("stack %s: pipeline", (stack) => {
         expect(loaders).toHaveLength(1);
         expect(loaders[0].inputs).toMatchObject({ database: `${env}_RAW_DB`, schema: "PUBLIC", executeAs: "OWNER" });
         expect(providerRole(ev, loaders[0])).toBe("PULUMI_DEPLOY_ROLE");
-        expect(named(ev, T.task, "LOAD_SAMPLE_DATA_TASK").inputs.sqlStatement).toBe(
-            `CALL "${env}_RAW_DB"."PUBLIC"."LOAD_SAMPLE_CUSTOMERS"(${stackValue(stack, "sampleRows")}, 42, '${env}_RAW_DB.PUBLIC.CUSTOMERS')`,
-        );
+        expect(named(ev, T.task, "LOAD_SAMPLE_DATA_TASK").inputs.sqlStatement).toBe(`CALL "${env}_RAW_DB"."PUBLIC"."LOAD_SAMPLE_CUSTOMERS"(${stackValue(stack, "sampleRows")}, 42)`);
     });
+
+    if (stack !== "prd") {
+        test("the sample loader takes no table argument: it writes its own environment's CUSTOMERS, and only this environment's ML role may call it", async () => {
+            const ev = await evaluated(stack);
+            const loader = named(ev, T.procedure, "LOAD_SAMPLE_CUSTOMERS");
+            // Owner's rights, so the caller must not choose what it writes: two numbers, no name.
+            expect(loader.inputs.arguments).toEqual([
+                { argName: "ROW_COUNT", argDataType: "NUMBER" },
+                { argName: "SEED", argDataType: "NUMBER" },
+            ]);
+            const definition: string = loader.inputs.procedureDefinition;
+            expect(definition).toContain("def run_load_sample_customers(session, row_count, seed):");
+            expect(definition).toContain(`    return load_sample_customers(session, row_count, seed, target_table="${env}_RAW_DB.PUBLIC.CUSTOMERS")`);
+            // No other environment's raw database appears in its code.
+            for (const other of STACKS.filter((s) => s !== stack)) expect(definition).not.toContain(`${other.toUpperCase()}_RAW_DB`);
+            // The only privilege on it goes to this environment's ML role.
+            const onLoader = ofType(ev, T.grant).filter((g) => g.inputs.onSchemaObject?.objectName?.includes("LOAD_SAMPLE_CUSTOMERS"));
+            expect(onLoader.map((g) => [g.inputs.accountRoleName, g.inputs.privileges, g.inputs.onSchemaObject.objectName])).toEqual([
+                [role, ["USAGE"], `"${env}_RAW_DB"."PUBLIC"."LOAD_SAMPLE_CUSTOMERS"(NUMBER, NUMBER)`],
+            ]);
+        });
+    }
 });
 
 describe("ml code bundle", () => {
