@@ -13,7 +13,7 @@ npx eslint .
 echo "==> jest"
 npx jest --ci
 echo "==> ruff"
-.venv/bin/ruff check ml
+.venv/bin/ruff check ml tools test/deploy
 echo "==> pytest"
 
-.venv/bin/python -m pytest ml/tests test/sql
+.venv/bin/python -m pytest ml/tests test/sql test/deploy
