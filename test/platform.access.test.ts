@@ -62,7 +62,8 @@ function expectedGrants(env: string): string[] {
         ...FULL_USE_TYPES.flatMap((t) => [`ALL on ALL ${t} IN ${ml(s)}`, `ALL on FUTURE ${t} IN ${ml(s)}`]),
     ]);
     // Outside production the role may call the sample-data loader, and nothing else that writes raw data.
-    const loader = `USAGE on PROCEDURE "${env}_RAW_DB"."PUBLIC"."LOAD_SAMPLE_CUSTOMERS"(NUMBER, NUMBER, VARCHAR)`;
+    // No table argument: the loader writes only its own environment's CUSTOMERS (issue 10).
+    const loader = `USAGE on PROCEDURE "${env}_RAW_DB"."PUBLIC"."LOAD_SAMPLE_CUSTOMERS"(NUMBER, NUMBER)`;
     return [...common, ...full, loader].sort();
 }
 
