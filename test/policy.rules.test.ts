@@ -17,6 +17,7 @@ import { taskResilience } from "../policy/policies/taskResilience";
 import { statefulResourcesProtected } from "../policy/policies/statefulResourcesProtected";
 import { stackProtectedFromDestroy } from "../policy/policies/stackProtectedFromDestroy";
 import { environmentTags } from "../policy/policies/environmentTags";
+import { alertsOnSmallWarehouse } from "../policy/policies/alertsOnSmallWarehouse";
 import { predictionRetention } from "../policy/policies/predictionRetention";
 import { adminRoleOnlyForMonitors } from "../policy/policies/adminRoleOnlyForMonitors";
 import { productionEnvironmentReviewers } from "../policy/policies/productionEnvironmentReviewers";
@@ -216,6 +217,24 @@ describe(environmentTags.name, () => {
         expect(await check(environmentTags, [warehouse(), res(TYPES.database, { name: "DEV_ML_DB" }), ...allTags("WAREHOUSE", '"DEV_WH_XS"', "PRD")], config)).toEqual([
             "WAREHOUSE DEV_WH_XS has ENVIRONMENT PRD; required: DEV.",
             "DATABASE DEV_ML_DB lacks tag(s) ENVIRONMENT, COST_CENTER, OWNER.",
+        ]);
+    });
+});
+
+describe(alertsOnSmallWarehouse.name, () => {
+    const alert = (warehouseName: string) => res(TYPES.alert, { name: "ML_PIPELINE_FAILED_ALERT", warehouse: warehouseName });
+    const alertsWarehouse = warehouse({ name: "PRD_WH_ALERTS", warehouseSize: "XSMALL", autoSuspend: 60 });
+    const main = warehouse({ name: "PRD_WH_L", warehouseSize: "LARGE", autoSuspend: 300 });
+    const graphTask = task({ warehouse: "PRD_WH_L" });
+    it("accepts alerts on their own XSMALL warehouse that suspends after 60 s", async () => {
+        expect(await check(alertsOnSmallWarehouse, [main, alertsWarehouse, graphTask, alert("PRD_WH_ALERTS")])).toEqual([]);
+    });
+    it("rejects alerts on the environment's LARGE warehouse, and on an undeclared one", async () => {
+        expect(await check(alertsOnSmallWarehouse, [main, alertsWarehouse, graphTask, alert('"PRD_WH_L"'), alert("ELSEWHERE")])).toEqual([
+            "Alert ML_PIPELINE_FAILED_ALERT runs on warehouse PRD_WH_L of size LARGE; allowed: XSMALL.",
+            "Alert ML_PIPELINE_FAILED_ALERT runs on warehouse PRD_WH_L, which auto-suspends after 300 s; allowed: at most 60 s.",
+            "Alert ML_PIPELINE_FAILED_ALERT runs on warehouse PRD_WH_L, which the task graph also uses; give the alerts a warehouse of their own.",
+            "Alert ML_PIPELINE_FAILED_ALERT runs on warehouse ELSEWHERE, which this stack does not declare; declare a warehouse for the alerts.",
         ]);
     });
 });

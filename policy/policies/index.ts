@@ -10,6 +10,7 @@ import { taskResilience } from "./taskResilience";
 import { statefulResourcesProtected } from "./statefulResourcesProtected";
 import { stackProtectedFromDestroy } from "./stackProtectedFromDestroy";
 import { environmentTags } from "./environmentTags";
+import { alertsOnSmallWarehouse } from "./alertsOnSmallWarehouse";
 import { predictionRetention } from "./predictionRetention";
 import { adminRoleOnlyForMonitors } from "./adminRoleOnlyForMonitors";
 import { productionEnvironmentReviewers } from "./productionEnvironmentReviewers";
@@ -26,6 +27,7 @@ export const POLICIES: Policies = [
     statefulResourcesProtected,
     stackProtectedFromDestroy,
     environmentTags,
+    alertsOnSmallWarehouse,
     predictionRetention,
     adminRoleOnlyForMonitors,
     productionEnvironmentReviewers,
