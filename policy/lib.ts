@@ -11,6 +11,7 @@ export const TYPES = {
     schema: "snowflake:index/schema:Schema",
     table: "snowflake:index/table:Table",
     task: "snowflake:index/task:Task",
+    alert: "snowflake:index/alert:Alert",
     resourceMonitor: "snowflake:index/resourceMonitor:ResourceMonitor",
     execute: "snowflake:index/execute:Execute",
     tagAssociation: "snowflake:index/tagAssociation:TagAssociation",

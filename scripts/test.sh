@@ -13,7 +13,7 @@ npx eslint .
 echo "==> jest"
 npx jest --ci
 echo "==> ruff"
-.venv/bin/ruff check ml
+.venv/bin/ruff check ml tools test/workflow_scripts .github/scripts
 echo "==> pytest"
 
 .venv/bin/python -m pytest ml/tests test/sql test/workflow_scripts

@@ -38,6 +38,8 @@ export interface PlatformConfig {
         predictionRetentionDays: number;
         recentPredictionsDays: number;
         protectStatefulResources: boolean;
+        /** Protect every resource but those ordinary deploys replace (stacks/protection.ts); true in prd. */
+        protectAllResources: boolean;
     };
     pipeline: {
         schedule: string;
@@ -58,7 +60,10 @@ export interface PlatformConfig {
         privateKey: pulumi.Output<string>;
     };
     cost: { monthlyCreditQuota: number };
-    tags: { costCenter: string; ownerTeam: string };
+    /** Edition of the Snowflake account; STANDARD allows no tags and at most one day of Time Travel. */
+    edition: v.SnowflakeEdition;
+    /** `enabled`: declare the ENVIRONMENT, COST_CENTER and OWNER tags (Enterprise Edition and higher). */
+    tags: { enabled: boolean; costCenter: string; ownerTeam: string };
     alerts: { emails: string[]; driftPsiThreshold: number };
     github: {
         owner: string;
@@ -165,6 +170,7 @@ export function readPlatformConfig(stack: string, source: ConfigSource = pulumiC
             predictionRetentionDays: read("predictionRetentionDays", v.integer(0, 90)),
             recentPredictionsDays: read("recentPredictionsDays", v.integer(1, 365)),
             protectStatefulResources: read("protectStatefulResources", v.boolean),
+            protectAllResources: read("protectAllResources", v.boolean),
         },
         pipeline: {
             schedule: read("pipelineSchedule", v.cronWithTimeZone),
@@ -183,7 +189,8 @@ export function readPlatformConfig(stack: string, source: ConfigSource = pulumiC
             resourceMonitorRole: read("resourceMonitorRole", v.identifier),
         },
         cost: { monthlyCreditQuota: read("monthlyCreditQuota", v.integer(1, 1_000_000)) },
-        tags: { costCenter: read("costCenter", v.tagValue), ownerTeam: read("ownerTeam", v.tagValue) },
+        edition: read("snowflakeEdition", v.oneOf(v.SNOWFLAKE_EDITIONS)),
+        tags: { enabled: read("governanceTags", v.boolean), costCenter: read("costCenter", v.tagValue), ownerTeam: read("ownerTeam", v.tagValue) },
         alerts: {
             emails: read("alertEmails", v.list(v.email, 1)),
             driftPsiThreshold: read("driftPsiThreshold", v.decimal(0, 1, true)),
@@ -202,6 +209,20 @@ export function readPlatformConfig(stack: string, source: ConfigSource = pulumiC
     }
     if (env === "PRD" && cfg.data.sampleRows !== undefined) {
         check(cfg.data.sampleRows === 0, "sampleRows", `${cfg.data.sampleRows} synthetic rows in PRD; allowed: 0 (production holds real data only)`);
+    }
+    if (env === "PRD" && cfg.data.protectAllResources !== undefined) {
+        check(cfg.data.protectAllResources, "protectAllResources", `false in PRD; allowed: true (\`pulumi destroy --stack ${stack}\` must delete nothing)`);
+    }
+    if (cfg.edition === "STANDARD") {
+        // Standard Edition has no object tagging and at most one day of Time Travel: say so
+        // before any resource is created, rather than fail at `up` half-way.
+        const standard = `needs Enterprise Edition or higher, and snowflakeEdition is STANDARD`;
+        if (cfg.data.predictionRetentionDays !== undefined) {
+            check(cfg.data.predictionRetentionDays <= v.STANDARD_MAX_RETENTION_DAYS, "predictionRetentionDays", `${cfg.data.predictionRetentionDays} days of Time Travel ${standard}; allowed on STANDARD: 0 or ${v.STANDARD_MAX_RETENTION_DAYS}`);
+        }
+        if (cfg.tags.enabled !== undefined) {
+            check(!cfg.tags.enabled, "governanceTags", `true (object tagging) ${standard}; allowed on STANDARD: false`);
+        }
     }
     if (env !== undefined && env !== "PRD" && cfg.pipeline.started === true) {
         check(false, "pipelineStarted", `true outside production; allowed: false in ${env} (only PRD runs the graph on its schedule, SPEC §8)`);

@@ -23,6 +23,15 @@ export const WAREHOUSE_SIZES = [
 ] as const;
 export type WarehouseSize = (typeof WAREHOUSE_SIZES)[number];
 
+/**
+ * Snowflake editions the configuration can target. Object tagging and Time Travel beyond one
+ * day need Enterprise Edition or higher (docs.snowflake.com/en/user-guide/intro-editions).
+ */
+export const SNOWFLAKE_EDITIONS = ["STANDARD", "ENTERPRISE", "BUSINESS_CRITICAL"] as const;
+export type SnowflakeEdition = (typeof SNOWFLAKE_EDITIONS)[number];
+/** Longest Time Travel retention Standard Edition allows, in days. */
+export const STANDARD_MAX_RETENTION_DAYS = 1;
+
 /** The environments this product knows; PRD is the only production environment. */
 export const ENVIRONMENTS = ["DEV", "SIT", "UAT", "PRD"] as const;
 export type EnvironmentCode = (typeof ENVIRONMENTS)[number];

@@ -19,6 +19,7 @@ import { fnmatchPattern } from "../infra/github/branchPatterns";
 import { DeploymentEnvironment } from "../infra/github/deploymentEnvironment";
 import { ProtectedBranch } from "../infra/github/protectedBranch";
 import { ActionsEnvironmentSettings } from "../infra/github/actionsEnvironmentSettings";
+import { protectUnlessReplacedByDeploys } from "./protection";
 
 /**
  * Check names that must pass before a pull request merges into the production branch:
@@ -108,14 +109,14 @@ export function declareGithubGovernance(stacks: PlatformConfig[], backend: Backe
                 // GitHub defaults to true; nobody skips the approval, administrators included.
                 canAdminsBypass: false,
             },
-            { provider },
+            governanceOpts({ provider }),
         );
         // Pull requests come from any branch, so the preview environment admits every branch;
         // what it holds is read-only (the preview user, the read-only Pulumi team).
         const preview = new DeploymentEnvironment(
             `${cfg.stack}-preview`,
             { repository, environment: previewEnvironmentName(cfg.stack), reviewerUserIds: [], reviewerTeamIds: [], preventSelfReview: false, canAdminsBypass: false },
-            { provider },
+            governanceOpts({ provider }),
         );
         const variables = (identity: Identity) => {
             const login = snowflakeIdentity(cfg.env, identity);
@@ -133,8 +134,8 @@ export function declareGithubGovernance(stacks: PlatformConfig[], backend: Backe
                 SNOWFLAKE_ROLE: login.role,
             };
         };
-        const deploySettings = new ActionsEnvironmentSettings(`${cfg.stack}-deploy-settings`, { repository, environment: deploy.environment.environment, variables: variables("deploy") }, { provider });
-        const previewSettings = new ActionsEnvironmentSettings(`${cfg.stack}-preview-settings`, { repository, environment: preview.environment.environment, variables: variables("preview") }, { provider });
+        const deploySettings = new ActionsEnvironmentSettings(`${cfg.stack}-deploy-settings`, { repository, environment: deploy.environment.environment, variables: variables("deploy") }, governanceOpts({ provider }));
+        const previewSettings = new ActionsEnvironmentSettings(`${cfg.stack}-preview-settings`, { repository, environment: preview.environment.environment, variables: variables("preview") }, governanceOpts({ provider }));
 
         const branchProtection =
             cfg.requiredApprovals > 0
@@ -153,7 +154,7 @@ export function declareGithubGovernance(stacks: PlatformConfig[], backend: Backe
                           requireConversationResolution: production,
                           enforceAdmins: production,
                       },
-                      { provider },
+                      governanceOpts({ provider }),
                   )
                 : undefined;
         return { stack: cfg.stack, deploy, preview, branchProtection, deploySettings, previewSettings };
@@ -174,7 +175,7 @@ function githubProviderFromEnvironment(owner: string): github.Provider {
     const token = process.env.GITHUB_TOKEN;
     delete process.env.GITHUB_TOKEN;
     try {
-        return new github.Provider("github", { owner });
+        return new github.Provider("github", { owner }, { protect: true });
     } finally {
         if (token !== undefined) process.env.GITHUB_TOKEN = token;
     }
@@ -232,4 +233,13 @@ export function githubOutputs(governance: GithubGovernance) {
             },
         ]),
     );
+}
+
+/**
+ * Every governance resource is protected, the provider included: a mistaken `pulumi destroy`
+ * of this stack would remove the production approval and the branch protection of every
+ * environment at once, so it must delete nothing (the same rule as prd, stacks/protection.ts).
+ */
+function governanceOpts(opts: pulumi.ComponentResourceOptions): pulumi.ComponentResourceOptions {
+    return pulumi.mergeOptions(opts, { transformations: [protectUnlessReplacedByDeploys] });
 }

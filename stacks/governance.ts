@@ -6,17 +6,20 @@
 import * as snowflake from "@pulumi/snowflake";
 import { PlatformConfig } from "./config";
 import { SnowflakePlatform } from "./snowflakePlatform";
-import { environmentNames } from "../infra/snowflake/names";
+import { environmentNames, SCHEMAS } from "../infra/snowflake/names";
 import { PREVIEW_FEATURES, snowflakeProvider } from "../infra/snowflake/providers";
 import { CostControl } from "../infra/snowflake/costControl";
 import { GovernanceTags } from "../infra/snowflake/tags";
 import { Observability } from "../infra/snowflake/observability";
+import { stackOpts } from "./protection";
+import { ENVIRONMENTS } from "./configSchema";
 
 export interface Governance {
     /** Acts as config `resourceMonitorRole` (ACCOUNTADMIN); used only by costControl. */
     accountAdminProvider: snowflake.Provider;
     costControl: CostControl;
-    tags: GovernanceTags;
+    /** Absent when `governanceTags` is false (Standard Edition has no object tagging). */
+    tags?: GovernanceTags;
     observability: Observability;
 }
 
@@ -24,29 +27,7 @@ export function declareGovernance(cfg: PlatformConfig, platform: SnowflakePlatfo
     const names = environmentNames(cfg.env);
     const deploy = platform.providers.deploy;
 
-    const accountAdminProvider = snowflakeProvider("snowflake-account-admin", cfg.snowflake.resourceMonitorRole, PREVIEW_FEATURES.accountAdmin, platform.connection);
-    const costControl = new CostControl(
-        "cost-control",
-        { monitorName: names.monitor, creditQuota: cfg.cost.monthlyCreditQuota, isProduction: cfg.isProduction, warehouseName: platform.warehouse.warehouse.name },
-        { providers: [accountAdminProvider] },
-    );
-
     const { rawData, mlDatabase } = platform;
-    const tags = new GovernanceTags(
-        "governance-tags",
-        {
-            database: mlDatabase.database.name,
-            schema: mlDatabase.pipelinesSchema.name,
-            values: { environment: cfg.env, costCenter: cfg.tags.costCenter, owner: cfg.tags.ownerTeam },
-            objects: {
-                DATABASE: [rawData.database.fullyQualifiedName, mlDatabase.database.fullyQualifiedName],
-                SCHEMA: [rawData.schema, mlDatabase.pipelinesSchema, mlDatabase.featuresSchema, mlDatabase.outputSchema].map((s) => s.fullyQualifiedName),
-                WAREHOUSE: [platform.warehouse.warehouse.fullyQualifiedName],
-            },
-        },
-        { providers: [deploy] },
-    );
-
     const observability = new Observability(
         "observability",
         {
@@ -55,7 +36,8 @@ export function declareGovernance(cfg: PlatformConfig, platform: SnowflakePlatfo
             outputSchema: mlDatabase.outputSchema.name,
             pipelinesSchema: mlDatabase.pipelinesSchema.name,
             sourceTables: [...mlDatabase.bookkeepingTables, platform.predictionOutput.predictionsTable],
-            warehouseName: platform.warehouse.warehouse.name,
+            outputFutureGrants: platform.mlRole.futureGrants[SCHEMAS.output] ?? [],
+            alertWarehouseName: names.alertWarehouse,
             integrationName: names.integration,
             recipients: cfg.alerts.emails,
             driftPsiThreshold: cfg.alerts.driftPsiThreshold,
@@ -64,8 +46,35 @@ export function declareGovernance(cfg: PlatformConfig, platform: SnowflakePlatfo
             alertProvider: platform.providers.pipeline,
             alertsEnabled: cfg.pipeline.started,
         },
-        { providers: [deploy] },
+        stackOpts(cfg, { providers: [deploy] }),
     );
+    const warehouses = [platform.warehouse.warehouse, observability.alertWarehouse.warehouse];
+
+    const accountAdminProvider = snowflakeProvider("snowflake-account-admin", cfg.snowflake.resourceMonitorRole, PREVIEW_FEATURES.accountAdmin, platform.connection, stackOpts(cfg, {}));
+    const costControl = new CostControl(
+        "cost-control",
+        { monitorName: names.monitor, creditQuota: cfg.cost.monthlyCreditQuota, isProduction: cfg.isProduction, warehouseNames: warehouses.map((w) => w.name) },
+        stackOpts(cfg, { providers: [accountAdminProvider] }),
+    );
+    // Object tagging needs Enterprise Edition; config rejects tags on STANDARD (stacks/config.ts).
+    const tags = cfg.tags.enabled
+        ? new GovernanceTags(
+              "governance-tags",
+              {
+                  database: mlDatabase.database.name,
+                  schema: mlDatabase.pipelinesSchema.name,
+                  environments: ENVIRONMENTS,
+                  values: { environment: cfg.env, costCenter: cfg.tags.costCenter, owner: cfg.tags.ownerTeam },
+                  objects: {
+                      DATABASE: [rawData.database.fullyQualifiedName, mlDatabase.database.fullyQualifiedName],
+                      SCHEMA: [rawData.schema, mlDatabase.pipelinesSchema, mlDatabase.featuresSchema, mlDatabase.outputSchema].map((s) => s.fullyQualifiedName),
+                      WAREHOUSE: warehouses.map((w) => w.fullyQualifiedName),
+                  },
+              },
+              stackOpts(cfg, { providers: [deploy] }),
+          )
+        : undefined;
+
     return { accountAdminProvider, costControl, tags, observability };
 }
 

@@ -9,6 +9,7 @@ import { PIPELINE_PROCEDURES, SAMPLE_LOADER, SAMPLE_SEED, TASKS } from "../infra
 import { PipelineProcedures } from "../infra/snowflake/pipelineProcedures";
 import { SampleData } from "../infra/snowflake/sampleData";
 import { callSql, GraphStep, RetrainingGraph } from "../infra/snowflake/retrainingGraph";
+import { stackOpts } from "./protection";
 
 export interface Pipeline {
     procedures: PipelineProcedures;
@@ -20,7 +21,7 @@ export function declarePipeline(cfg: PlatformConfig, platform: SnowflakePlatform
     const names = environmentNames(cfg.env);
     const ml = names.mlDatabase;
     const customers = `${names.rawDatabase}.${SCHEMAS.rawPublic}.${TABLES.customers}`;
-    const pipelineProvider = { providers: [platform.providers.pipeline] };
+    const pipelineProvider = stackOpts(cfg, { providers: [platform.providers.pipeline] });
 
     const procedures = new PipelineProcedures(
         "pipeline-procedures",
@@ -35,12 +36,12 @@ export function declarePipeline(cfg: PlatformConfig, platform: SnowflakePlatform
     if (cfg.data.sampleRows > 0) {
         sampleData = new SampleData(
             "sample-data",
-            { rawDatabase: platform.rawData.database.name, rawSchema: platform.rawData.schema.name, mlRoleName: platform.mlRole.role.name },
-            { providers: [platform.providers.deploy], dependsOn: [platform.rawData.customersTable] },
+            { rawDatabase: platform.rawData.database.name, rawSchema: platform.rawData.schema.name, mlRoleName: platform.mlRole.role.name, customersTable: customers },
+            stackOpts(cfg, { providers: [platform.providers.deploy], dependsOn: [platform.rawData.customersTable] }),
         );
         chain.push({
             task: TASKS.sampleData,
-            sql: callSql(names.rawDatabase, SCHEMAS.rawPublic, SAMPLE_LOADER, [cfg.data.sampleRows, SAMPLE_SEED, customers]),
+            sql: callSql(names.rawDatabase, SCHEMAS.rawPublic, SAMPLE_LOADER, [cfg.data.sampleRows, SAMPLE_SEED]),
         });
     }
     chain.push(
@@ -57,7 +58,7 @@ export function declarePipeline(cfg: PlatformConfig, platform: SnowflakePlatform
             schema: SCHEMAS.pipelines,
             warehouse: platform.warehouse.warehouse.name,
             schedule: cfg.pipeline.schedule,
-            started: cfg.pipeline.started,
+            rootStarted: cfg.pipeline.started,
             root: { task: TASKS.root, sql: call(PIPELINE_PROCEDURES.start) },
             chain,
             finalizer: { task: TASKS.finalize, sql: call(PIPELINE_PROCEDURES.finalize) },

@@ -9,8 +9,9 @@ import { ComputeWarehouse } from "../infra/snowflake/warehouse";
 import { RawData } from "../infra/snowflake/rawData";
 import { MlDatabase } from "../infra/snowflake/mlDatabase";
 import { PredictionOutput } from "../infra/snowflake/predictionOutput";
-import { MlRole } from "../infra/snowflake/mlRole";
+import { MlRole, RAW_SCHEMA_KEY } from "../infra/snowflake/mlRole";
 import { ignoreMonitorAttachment } from "../infra/snowflake/costControl";
+import { stackOpts } from "./protection";
 
 export interface SnowflakePlatform {
     /** How every provider of the stack connects (they differ only by role). */
@@ -35,7 +36,7 @@ export function declareSnowflakePlatform(cfg: PlatformConfig): SnowflakePlatform
     // The deploy role creates a Python procedure only where it loads sample data (not in prd);
     // the list must name exactly the preview resources the provider manages.
     const deployFeatures = PREVIEW_FEATURES.deploy.filter((f) => cfg.data.sampleRows > 0 || f !== "snowflake_procedure_python_resource");
-    const deploy = snowflakeProvider("snowflake-deploy", cfg.snowflake.deployRole, deployFeatures, connection);
+    const deploy = snowflakeProvider("snowflake-deploy", cfg.snowflake.deployRole, deployFeatures, connection, stackOpts(cfg, {}));
     const protect = cfg.data.protectStatefulResources;
 
     const warehouse = new ComputeWarehouse(
@@ -48,20 +49,20 @@ export function declareSnowflakePlatform(cfg: PlatformConfig): SnowflakePlatform
             env: cfg.env,
         },
         // The resource monitor is attached by ACCOUNTADMIN in stacks/governance.ts.
-        { providers: [deploy], transformations: [ignoreMonitorAttachment] },
+        stackOpts(cfg, { providers: [deploy], transformations: [ignoreMonitorAttachment] }),
     );
-    const rawData = new RawData("raw-data", { databaseName: names.rawDatabase, env: cfg.env, protect }, { providers: [deploy] });
-    const mlDatabase = new MlDatabase("ml-database", { databaseName: names.mlDatabase, env: cfg.env, protect }, { providers: [deploy] });
-    const predictionOutput = new PredictionOutput(
-        "prediction-output",
-        {
-            mlDatabase: names.mlDatabase,
-            outputSchema: mlDatabase.outputSchema.name,
-            retentionDays: cfg.data.predictionRetentionDays,
-            recentDays: cfg.data.recentPredictionsDays,
-            protect,
-        },
-        { providers: [deploy] },
+    // Grant race (issue 9): tables and stages wait for their schema's FUTURE grants, which name
+    // the schemas and so are declared after them, below. `dependsOn` takes a promise
+    // (Input<Resource[]>, @pulumi/pulumi resource.ts), resolved as soon as the role exists.
+    let resolveFutureGrants!: (grants: Record<string, snowflake.GrantPrivilegesToAccountRole[]>) => void;
+    const futureGrants = new Promise<Record<string, snowflake.GrantPrivilegesToAccountRole[]>>((resolve) => (resolveFutureGrants = resolve));
+    const futureGrantsOf = (schemaKey: string) => futureGrants.then((g) => g[schemaKey] ?? []);
+
+    const rawData = new RawData("raw-data", { databaseName: names.rawDatabase, env: cfg.env, protect, objectsDependOn: futureGrantsOf(RAW_SCHEMA_KEY) }, stackOpts(cfg, { providers: [deploy] }));
+    const mlDatabase = new MlDatabase(
+        "ml-database",
+        { databaseName: names.mlDatabase, env: cfg.env, protect, pipelinesObjectsDependOn: futureGrantsOf(SCHEMAS.pipelines) },
+        stackOpts(cfg, { providers: [deploy] }),
     );
     const mlRole = new MlRole(
         "ml-role",
@@ -81,7 +82,20 @@ export function declareSnowflakePlatform(cfg: PlatformConfig): SnowflakePlatform
             deployRole: cfg.snowflake.deployRole,
             deployUser: cfg.snowflake.user,
         },
-        { providers: [deploy] },
+        stackOpts(cfg, { providers: [deploy] }),
+    );
+    resolveFutureGrants(mlRole.futureGrants);
+    const predictionOutput = new PredictionOutput(
+        "prediction-output",
+        {
+            mlDatabase: names.mlDatabase,
+            outputSchema: mlDatabase.outputSchema.name,
+            retentionDays: cfg.data.predictionRetentionDays,
+            recentDays: cfg.data.recentPredictionsDays,
+            protect,
+            objectsDependOn: mlRole.futureGrants[SCHEMAS.output] ?? [],
+        },
+        stackOpts(cfg, { providers: [deploy] }),
     );
 
     // Acts as ML_{ENV}_ROLE so that the objects it creates are owned by the role that runs them.
@@ -90,7 +104,7 @@ export function declareSnowflakePlatform(cfg: PlatformConfig): SnowflakePlatform
         names.mlRole,
         PREVIEW_FEATURES.pipeline,
         { ...connection, warehouse: cfg.warehouse.name },
-        { dependsOn: mlRole.deployerGrants },
+        stackOpts(cfg, { dependsOn: mlRole.deployerGrants }),
     );
     return { connection, providers: { deploy, pipeline }, warehouse, rawData, mlDatabase, predictionOutput, mlRole };
 }

@@ -68,15 +68,16 @@ describe.each(STACKS.map((s) => [s]))("stack %s", (stack) => {
             expect(admin.inputs.role).toBe(stackValue(stack, "resourceMonitorRole"));
             expect(list(admin.inputs.previewFeaturesEnabled)).toEqual([...PREVIEW_FEATURES.accountAdmin]);
             const attachments = ofType(ev(), T.execute).filter((r) => r.provider === admin.urn);
-            expect(attachments.map((a) => a.inputs)).toEqual([
-                {
-                    execute: `ALTER WAREHOUSE "${wh}" SET RESOURCE_MONITOR = "${env()}_ML_MONITOR"`,
-                    revert: `ALTER WAREHOUSE "${wh}" UNSET RESOURCE_MONITOR`,
-                    query: `SHOW WAREHOUSES LIKE '${wh}'`,
-                },
-            ]);
+            // The environment's warehouse and the alerts' one share the monitor.
+            expect(attachments.map((a) => a.inputs)).toEqual(
+                [wh, `${env()}_WH_ALERTS`].map((w) => ({
+                    execute: `ALTER WAREHOUSE "${w}" SET RESOURCE_MONITOR = "${env()}_ML_MONITOR"`,
+                    revert: `ALTER WAREHOUSE "${w}" UNSET RESOURCE_MONITOR`,
+                    query: `SHOW WAREHOUSES LIKE '${w}'`,
+                })),
+            );
             // The admin provider manages nothing else.
-            expect(ev().resources.filter((r) => r.provider === admin.urn).map((r) => r.type).sort()).toEqual([T.execute, TYPE.monitor]);
+            expect(ev().resources.filter((r) => r.provider === admin.urn).map((r) => r.type).sort()).toEqual([T.execute, T.execute, TYPE.monitor]);
             expect(providerOf(ev(), named(ev(), T.warehouse, wh)).name).toBe("snowflake-deploy");
         });
     });
@@ -95,6 +96,7 @@ describe.each(STACKS.map((s) => [s]))("stack %s", (stack) => {
                 SCHEMA: ofType(ev(), T.schema).map((s) => `"${s.inputs.database}"."${s.inputs.name}"`),
                 WAREHOUSE: ofType(ev(), T.warehouse).map((w) => `"${w.inputs.name}"`),
             };
+            expect(objects.WAREHOUSE).toHaveLength(2);
             expect(objects.DATABASE).toHaveLength(2);
             expect(objects.SCHEMA).toHaveLength(4);
             const associations = ofType(ev(), TYPE.tagAssociation);
@@ -122,11 +124,25 @@ describe.each(STACKS.map((s) => [s]))("stack %s", (stack) => {
     });
 
     describe("alerts", () => {
-        it("watches failed runs and drift from PIPELINES, on the warehouse, as ML_{ENV}_ROLE, enabled only where the graph runs", () => {
+        it("never run on the environment's warehouse: on their own XSMALL one, auto-suspended after 60 s", () => {
+            const alerts = ofType(ev(), TYPE.alert);
+            expect(alerts.length).toBe(2);
+            const main = stackValue(stack, "warehouseName");
+            for (const a of alerts) expect({ alert: a.inputs.name, warehouse: a.inputs.warehouse }).toEqual({ alert: a.inputs.name, warehouse: `${env()}_WH_ALERTS` });
+            expect(alerts.map((a) => a.inputs.warehouse)).not.toContain(main);
+            const own = named(ev(), T.warehouse, `${env()}_WH_ALERTS`);
+            expect(own.inputs).toMatchObject({ warehouseSize: "XSMALL", autoSuspend: 60, initiallySuspended: true, autoResume: "true" });
+            // The alert owner may use it, and each alert waits for that grant.
+            const usage = ofType(ev(), T.grant).find((g) => g.inputs.onAccountObject?.objectType === "WAREHOUSE" && g.inputs.onAccountObject.objectName === own.inputs.name)!;
+            expect(usage.inputs).toEqual({ accountRoleName: `ML_${env()}_ROLE`, privileges: ["USAGE"], onAccountObject: { objectType: "WAREHOUSE", objectName: own.inputs.name } });
+            for (const a of alerts) expect(a.dependencies).toContain(usage.urn);
+        });
+
+        it("watches failed runs and drift from PIPELINES, as ML_{ENV}_ROLE, enabled only where the graph runs", () => {
             const alerts = ofType(ev(), TYPE.alert);
             expect(alerts.map((a) => a.inputs.name).sort()).toEqual(["ML_PIPELINE_FAILED_ALERT", "ML_PREDICTION_DRIFT_ALERT"]);
             for (const a of alerts) {
-                expect([a.inputs.database, a.inputs.schema, a.inputs.warehouse]).toEqual([mlDb(), "PIPELINES", stackValue(stack, "warehouseName")]);
+                expect([a.inputs.database, a.inputs.schema]).toEqual([mlDb(), "PIPELINES"]);
                 expect(a.inputs.enabled).toBe(stackValue(stack, "pipelineStarted") === "true");
                 const provider = providerOf(ev(), a);
                 expect([provider.name, provider.inputs.role]).toEqual(["snowflake-pipeline", `ML_${env()}_ROLE`]);
@@ -139,8 +155,13 @@ describe.each(STACKS.map((s) => [s]))("stack %s", (stack) => {
             expect(failed.inputs.alertSchedule).toEqual({ interval: FAILURE_ALERT_INTERVAL_MINUTES });
             expect(failed.inputs.condition).toBe(pipelineFailureConditionSql(mlDb(), FAILURE_ALERT_INTERVAL_MINUTES));
             expect(failed.inputs.action).toBe(
-                sendEmailSql(`${env()}_ML_ALERTS`, emails(), `[${env()}] ML pipeline run failed`, `A run of "${mlDb()}"."PIPELINES"."ML_RETRAINING_PIPELINE" failed in the last 60 minutes. See "${mlDb()}"."OUTPUT"."PIPELINE_RUN_HISTORY".`),
+                sendEmailSql(`${env()}_ML_ALERTS`, emails(), `[${env()}] ML pipeline run failed`, `A run of "${mlDb()}"."PIPELINES"."ML_RETRAINING_PIPELINE" failed since the previous check. See "${mlDb()}"."OUTPUT"."PIPELINE_RUN_HISTORY".`),
             );
+            // The window is the alert's own schedule (issue 9 §7), never the wall clock: a late or
+            // skipped check neither misses a failure nor mails it twice.
+            expect(failed.inputs.condition).toContain("FINISHED_AT > DATEADD(MINUTE, -5, CONVERT_TIMEZONE('UTC', COALESCE(SNOWFLAKE.ALERT.LAST_SUCCESSFUL_SCHEDULED_TIME(), DATEADD(MINUTE, -60, SNOWFLAKE.ALERT.SCHEDULED_TIME())))::TIMESTAMP_NTZ)");
+            expect(failed.inputs.condition).toContain("FINISHED_AT <= DATEADD(MINUTE, -5, CONVERT_TIMEZONE('UTC', SNOWFLAKE.ALERT.SCHEDULED_TIME())::TIMESTAMP_NTZ)");
+            expect(failed.inputs.condition).not.toContain("SYSDATE");
             const drift = named(ev(), TYPE.alert, "ML_PREDICTION_DRIFT_ALERT");
             const threshold = Number(stackValue(stack, "driftPsiThreshold"));
             expect(drift.inputs.alertSchedule).toEqual({ cron: DRIFT_ALERT_CRON });
@@ -151,7 +172,7 @@ describe.each(STACKS.map((s) => [s]))("stack %s", (stack) => {
 
         it("gives the ML role exactly the privileges its alerts need", () => {
             const account = ofType(ev(), T.grant).find((g) => g.name === "ml-role-account")!;
-            expect(account.inputs.privileges).toEqual(["EXECUTE TASK", "EXECUTE MANAGED TASK", "EXECUTE ALERT"]);
+            expect(account.inputs.privileges).toEqual(["EXECUTE TASK", "EXECUTE ALERT"]);
             const pipelines = ofType(ev(), T.grant).find((g) => g.name === "ml-role-pipelines-schema")!;
             if (isPrd()) expect(pipelines.inputs.privileges).toContain("CREATE ALERT");
             else expect(pipelines.inputs.allPrivileges).toBe(true);
@@ -239,7 +260,7 @@ const KEYWORDS = new Set(
     (
         "SELECT FROM WHERE AND OR NOT GROUP BY ORDER CASE WHEN THEN ELSE END AS ON LEFT JOIN WITH IS NULL IN " +
         "MIN MAX SUM COUNT AVG COALESCE LEAST GREATEST FLOOR LN CAST FLOAT TO_DATE DATEADD MINUTE DAY " +
-        "SYSDATE DATE TIMESTAMP_NTZ CALL SYSTEM"
+        "SYSDATE DATE TIMESTAMP_NTZ CALL SYSTEM CONVERT_TIMEZONE"
     ).split(" "),
 );
 
@@ -257,7 +278,8 @@ interface SqlUse {
 }
 
 function sqlUse(sql: string): SqlUse {
-    let text = sql.replace(/'(?:[^'\\]|\\.)*'/g, " ");
+    // SNOWFLAKE.ALERT.SCHEDULED_TIME() and friends are functions, not columns.
+    let text = sql.replace(/'(?:[^'\\]|\\.)*'/g, " ").replace(/\bSNOWFLAKE\.ALERT\.[A-Z_]+\(\)/g, " ");
     const tables: string[] = [];
     const aliases: Record<string, string> = {};
     text = text.replace(/"([^"]+)"\."([^"]+)"\."([^"]+)"(\s+(?!ON\b|WHERE\b|GROUP\b|LEFT\b|JOIN\b)([A-Z_][A-Z0-9_]*))?/g, (_m, db, schema, name, _a, alias) => {

@@ -109,17 +109,24 @@ describe.each(STACKS)("stack %s: pipeline", (stack) => {
         expect(sql("FINALIZE_RUN_TASK")).toBe(`CALL "${ml}"."PIPELINES"."FINALIZE_PIPELINE_RUN"()`);
     });
 
-    test(`started is ${started} for every task; retries, failure suspension, timeout, no overlap`, async () => {
+    test(`children and finalizer started in every stack, the root ${started ? "started" : "suspended"}; retries, failure suspension, timeout, no overlap`, async () => {
         const ev = await evaluated(stack);
         const root = named(ev, T.task, "ML_RETRAINING_PIPELINE");
         expect(root.inputs).toMatchObject({
+            started,
             allowOverlappingExecution: "false",
             taskAutoRetryAttempts: Number(stackValue(stack, "taskRetryAttempts")),
             suspendTaskAfterNumFailures: Number(stackValue(stack, "taskSuspendAfterFailures")),
         });
+        // EXECUTE TASK on a suspended root runs only the resumed tasks of its graph: outside prd
+        // the documented manual run needs every child and the finalizer started.
+        const others = ofType(ev, T.task).filter((t) => t.urn !== root.urn);
+        expect(others.map((t) => t.inputs.name).sort()).toEqual(
+            ["BATCH_INFERENCE_TASK", "FEATURE_ENGINEERING_TASK", "FINALIZE_RUN_TASK", "TRAINING_TASK", "VALIDATION_GATE_TASK", ...(stack === "prd" ? [] : ["LOAD_SAMPLE_DATA_TASK"])].sort(),
+        );
+        for (const task of others) expect({ task: task.inputs.name, started: task.inputs.started }).toEqual({ task: task.inputs.name, started: true });
         for (const task of ofType(ev, T.task)) {
             expect(task.inputs).toMatchObject({
-                started,
                 userTaskTimeoutMs: Number(stackValue(stack, "taskTimeoutMinutes")) * 60_000,
                 warehouse: stackValue(stack, "warehouseName"),
                 queryTag: `mlplatform-${stack}-pipeline`,
@@ -133,7 +140,10 @@ describe.each(STACKS)("stack %s: pipeline", (stack) => {
         expect(new Set(tasks.map((t) => `${t.inputs.database}.${t.inputs.schema}`))).toEqual(new Set([`${ml}.PIPELINES`]));
         expect(new Set(tasks.map((t) => providerRole(ev, t)))).toEqual(new Set([role]));
         const accountGrant = ofType(ev, T.grant).find((g) => g.inputs.accountRoleName === role && g.inputs.onAccount);
-        expect(accountGrant?.inputs.privileges).toEqual(expect.arrayContaining(["EXECUTE TASK", "EXECUTE MANAGED TASK"]));
+        expect(accountGrant?.inputs.privileges).toContain("EXECUTE TASK");
+        // Every task runs on a warehouse: none is serverless, so no EXECUTE MANAGED TASK.
+        for (const task of tasks) expect(task.inputs.warehouse).toBe(stackValue(stack, "warehouseName"));
+        expect(accountGrant?.inputs.privileges).not.toContain("EXECUTE MANAGED TASK");
         // The pipeline provider acts as the role only once the role is granted to the deploy user.
         const pipelineProvider = ofType(ev, T.provider).find((p) => p.inputs.role === role)!;
         const toUser = ofType(ev, T.roleGrant).find((g) => g.inputs.userName && g.inputs.roleName === role)!;
@@ -151,10 +161,30 @@ describe.each(STACKS)("stack %s: pipeline", (stack) => {
         expect(loaders).toHaveLength(1);
         expect(loaders[0].inputs).toMatchObject({ database: `${env}_RAW_DB`, schema: "PUBLIC", executeAs: "OWNER" });
         expect(providerRole(ev, loaders[0])).toBe("PULUMI_DEPLOY_ROLE");
-        expect(named(ev, T.task, "LOAD_SAMPLE_DATA_TASK").inputs.sqlStatement).toBe(
-            `CALL "${env}_RAW_DB"."PUBLIC"."LOAD_SAMPLE_CUSTOMERS"(${stackValue(stack, "sampleRows")}, 42, '${env}_RAW_DB.PUBLIC.CUSTOMERS')`,
-        );
+        expect(named(ev, T.task, "LOAD_SAMPLE_DATA_TASK").inputs.sqlStatement).toBe(`CALL "${env}_RAW_DB"."PUBLIC"."LOAD_SAMPLE_CUSTOMERS"(${stackValue(stack, "sampleRows")}, 42)`);
     });
+
+    if (stack !== "prd") {
+        test("the sample loader takes no table argument: it writes its own environment's CUSTOMERS, and only this environment's ML role may call it", async () => {
+            const ev = await evaluated(stack);
+            const loader = named(ev, T.procedure, "LOAD_SAMPLE_CUSTOMERS");
+            // Owner's rights, so the caller must not choose what it writes: two numbers, no name.
+            expect(loader.inputs.arguments).toEqual([
+                { argName: "ROW_COUNT", argDataType: "NUMBER" },
+                { argName: "SEED", argDataType: "NUMBER" },
+            ]);
+            const definition: string = loader.inputs.procedureDefinition;
+            expect(definition).toContain("def run_load_sample_customers(session, row_count, seed):");
+            expect(definition).toContain(`    return load_sample_customers(session, row_count, seed, target_table="${env}_RAW_DB.PUBLIC.CUSTOMERS")`);
+            // No other environment's raw database appears in its code.
+            for (const other of STACKS.filter((s) => s !== stack)) expect(definition).not.toContain(`${other.toUpperCase()}_RAW_DB`);
+            // The only privilege on it goes to this environment's ML role.
+            const onLoader = ofType(ev, T.grant).filter((g) => g.inputs.onSchemaObject?.objectName?.includes("LOAD_SAMPLE_CUSTOMERS"));
+            expect(onLoader.map((g) => [g.inputs.accountRoleName, g.inputs.privileges, g.inputs.onSchemaObject.objectName])).toEqual([
+                [role, ["USAGE"], `"${env}_RAW_DB"."PUBLIC"."LOAD_SAMPLE_CUSTOMERS"(NUMBER, NUMBER)`],
+            ]);
+        });
+    }
 });
 
 describe("ml code bundle", () => {

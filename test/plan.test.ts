@@ -4,7 +4,8 @@ import * as os from "os";
 import * as path from "path";
 import { main } from "../tools/plan/cli";
 import { longestChain } from "../tools/plan/chain";
-import { RecordedResource } from "../tools/evaluate";
+import { evaluateStack, RecordedResource } from "../tools/evaluate";
+import { billedSecondsPerRun, cronRunsPerMonth, estimateCredits } from "../tools/plan/credits";
 import { STACKS } from "./support/stacks";
 
 describe("npm run plan", () => {
@@ -12,7 +13,7 @@ describe("npm run plan", () => {
         const text = await main([stack]);
         expect(text).toMatch(new RegExp(`^Stack ${stack} \\(Pulumi\\.${stack}\\.yaml\\): \\d+ resources`));
         expect(text).toContain(`snowflake:index/warehouse:Warehouse  compute-warehouse  [${stack.toUpperCase()}_WH_`);
-        expect(text).toMatch(/ {4}1 {2}snowflake:index\/warehouse:Warehouse/);
+        expect(text).toMatch(/ {4}2 {2}snowflake:index\/warehouse:Warehouse/);
         expect(text).toContain(`snowflake:index/database:Database  raw-data-database  [${stack.toUpperCase()}_RAW_DB]  (${stack === "prd" ? "protect, " : ""}retainOnDelete)`);
         const chain = /Longest dependency chain: (\d+) sequential steps/.exec(text);
         expect(Number(chain?.[1])).toBeGreaterThan(3);
@@ -61,5 +62,67 @@ describe("longest chain", () => {
 
     test("a cycle is reported", () => {
         expect(() => longestChain([r("a", ["b"]), r("b", ["a"])])).toThrow("Dependency cycle");
+    });
+});
+
+describe("monthly credit estimate", () => {
+    /** Snowflake's published credits per hour (docs.snowflake.com/en/user-guide/warehouses-overview). */
+    const PER_HOUR = { XSMALL: 1, LARGE: 8 };
+
+    test("prd: the graph's daily run on PRD_WH_L and the alerts on the XSMALL alert warehouse, against the quota", async () => {
+        const text = await main(["prd"]);
+        // Graph: 30 runs x (10 min + 300 s auto-suspend) on LARGE; failure alert: 720 hourly
+        // checks x (5 s + 60 s) on XSMALL; drift alert: 30 daily checks likewise.
+        const graph = (30 * (600 + 300) * PER_HOUR.LARGE) / 3600;
+        const failure = (720 * 65 * PER_HOUR.XSMALL) / 3600;
+        const drift = (30 * 65 * PER_HOUR.XSMALL) / 3600;
+        expect(text).toContain(`Estimated credits per 30-day month: ${(graph + failure + drift).toFixed(1)} of a 400-credit monthly quota (18 %)`);
+        expect(text).toContain(`   ${failure.toFixed(1)}  alert ML_PIPELINE_FAILED_ALERT on PRD_WH_ALERTS (XSMALL, 1 credit/h): 720 runs x 65 s billed`);
+        expect(text).toContain(`  ${graph.toFixed(1)}  task graph ML_RETRAINING_PIPELINE on PRD_WH_L (LARGE, 8 credit/h): 30 runs x 900 s billed`);
+        expect(text).toContain(`    ${drift.toFixed(1)}  alert ML_PREDICTION_DRIFT_ALERT on PRD_WH_ALERTS (XSMALL, 1 credit/h): 30 runs x 65 s billed`);
+    });
+
+    test("the hourly alert on prd's LARGE warehouse would cost more than the whole quota: the estimate shows it", async () => {
+        const resources = JSON.parse(JSON.stringify((await evaluateStack("prd")).resources)) as RecordedResource[];
+        for (const a of resources.filter((r) => r.type === "snowflake:index/alert:Alert")) a.inputs.warehouse = "PRD_WH_L";
+        const failure = estimateCredits(resources).lines.find((l) => l.what === "alert ML_PIPELINE_FAILED_ALERT")!;
+        expect(failure.billedSecondsPerRun).toBe(5 + 300);
+        expect(failure.creditsPerMonth).toBeCloseTo((720 * 305 * PER_HOUR.LARGE) / 3600, 6);
+        expect(failure.creditsPerMonth).toBeGreaterThan(400);
+    });
+
+    test("dev, sit, uat: the root is suspended and the alerts disabled, so nothing runs on a schedule", async () => {
+        for (const stack of ["dev", "sit", "uat"]) {
+            const e = estimateCredits((await evaluateStack(stack)).resources);
+            expect({ stack, total: e.total }).toEqual({ stack, total: 0 });
+            expect(e.lines.map((l) => l.note)).toEqual(["root suspended: manual runs only", "disabled", "disabled"]);
+        }
+        // One manual run of uat's graph: 10 min + 180 s auto-suspend on MEDIUM (4 credits/h).
+        expect(await main(["uat"])).toContain(`(root suspended: manual runs only; ${(((600 + 180) * 4) / 3600).toFixed(3)} credits per run)`);
+    });
+
+    test("the promotion diff prints the change of the estimate", async () => {
+        const text = await main(["--diff", "uat", "prd"]);
+        expect(text).toContain("Estimated credits per 30-day month: 0.0 in uat -> 73.5 in prd (+73.5)");
+        expect(text).toContain("  alert ML_PIPELINE_FAILED_ALERT: 0.0 -> 13.0 (on PRD_WH_ALERTS, XSMALL)");
+        expect(text).toContain("  task graph ML_RETRAINING_PIPELINE: 0.0 -> 60.0 (on PRD_WH_L, LARGE)");
+    });
+
+    test.each([
+        ["0 2 * * * UTC", 30],
+        ["*/15 * * * *", 30 * 24 * 4],
+        ["0 8 * * 1-5 Europe/Paris", (5 * 30) / 7],
+        ["0 0 1 * *", 1],
+        ["30 6,18 * * SUN", (2 * 30) / 7],
+        ["0 3 * 1,7 *", 30 * (2 / 12)],
+    ])("cron %s runs %d times a 30-day month", (cron, runs) => {
+        expect(cronRunsPerMonth(cron)).toBeCloseTo(runs, 9);
+    });
+
+    test("a resume bills at least 60 s, then until auto-suspend, but never past the next run", () => {
+        expect(billedSecondsPerRun(5, 0, 3600)).toBe(60);
+        expect(billedSecondsPerRun(5, 60, 3600)).toBe(65);
+        // Checks every 2 minutes on a warehouse that idles 5 minutes: it never suspends.
+        expect(billedSecondsPerRun(5, 300, 120)).toBe(120);
     });
 });

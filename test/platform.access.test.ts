@@ -27,8 +27,11 @@ function expectedGrants(env: string): string[] {
     const raw = `"${env}_RAW_DB"."PUBLIC"`;
     const common = [
         // EXECUTE ALERT and the integration: the role also owns the pipeline's alerts (docs/guardrails.md).
-        "EXECUTE TASK,EXECUTE MANAGED TASK,EXECUTE ALERT on ACCOUNT",
+        // No EXECUTE MANAGED TASK: no task is serverless.
+        "EXECUTE TASK,EXECUTE ALERT on ACCOUNT",
         `USAGE on INTEGRATION ${env}_ML_ALERTS`,
+        // The alerts run on their own XSMALL warehouse, never on the environment's.
+        `USAGE on WAREHOUSE ${env}_WH_ALERTS`,
         `USAGE,OPERATE,MONITOR on WAREHOUSE ${{ DEV: "DEV_WH_XS", SIT: "SIT_WH_S", UAT: "UAT_WH_M", PRD: "PRD_WH_L" }[env]}`,
         `USAGE on DATABASE ${env}_RAW_DB`,
         `USAGE on SCHEMA ${raw}`,
@@ -45,7 +48,8 @@ function expectedGrants(env: string): string[] {
             `SELECT,INSERT on FUTURE TABLES IN ${ml("PIPELINES")}`,
             `READ,WRITE on ALL STAGES IN ${ml("PIPELINES")}`,
             `READ,WRITE on FUTURE STAGES IN ${ml("PIPELINES")}`,
-            `USAGE,CREATE TAG,CREATE DYNAMIC TABLE,CREATE VIEW,CREATE TABLE,CREATE STAGE,CREATE FILE FORMAT on SCHEMA ${ml("FEATURES")}`,
+            // No CREATE DYNAMIC TABLE: CUSTOMER_FEATURES is registered without refresh_freq (a view).
+            `USAGE,CREATE TAG,CREATE VIEW,CREATE TABLE,CREATE STAGE,CREATE FILE FORMAT on SCHEMA ${ml("FEATURES")}`,
             `USAGE,CREATE STAGE,CREATE FILE FORMAT on SCHEMA ${ml("OUTPUT")}`,
             `SELECT,INSERT on ALL TABLES IN ${ml("OUTPUT")}`,
             `SELECT,INSERT on FUTURE TABLES IN ${ml("OUTPUT")}`,
@@ -58,7 +62,8 @@ function expectedGrants(env: string): string[] {
         ...FULL_USE_TYPES.flatMap((t) => [`ALL on ALL ${t} IN ${ml(s)}`, `ALL on FUTURE ${t} IN ${ml(s)}`]),
     ]);
     // Outside production the role may call the sample-data loader, and nothing else that writes raw data.
-    const loader = `USAGE on PROCEDURE "${env}_RAW_DB"."PUBLIC"."LOAD_SAMPLE_CUSTOMERS"(NUMBER, NUMBER, VARCHAR)`;
+    // No table argument: the loader writes only its own environment's CUSTOMERS (issue 10).
+    const loader = `USAGE on PROCEDURE "${env}_RAW_DB"."PUBLIC"."LOAD_SAMPLE_CUSTOMERS"(NUMBER, NUMBER)`;
     return [...common, ...full, loader].sort();
 }
 

@@ -2,6 +2,7 @@
  * What each stack declares in Snowflake (SPEC §2-3), evaluated from its own stack file:
  * warehouse, databases, schemas, tables with their columns, stages, views, protection.
  */
+import { Evaluation, RecordedResource } from "../tools/evaluate";
 import { evaluated, named, ofType, stackValue, STACKS, T } from "./support/stacks";
 
 const SPEC_TABLE = {
@@ -39,6 +40,22 @@ const PREDICTIONS_SPEC = [
 const normalise = (type: string) => type.replace("NUMBER(38,0)", "INTEGER").replace("TIMESTAMP_NTZ(9)", "TIMESTAMP_NTZ");
 const columnsOf = (r: { inputs: Record<string, any> }) => r.inputs.columns.map((c: any) => [c.name, normalise(c.type)]);
 
+/** Everything `r` waits for, directly or through what it waits for (the engine's ordering). */
+function waitsFor(ev: Evaluation, r: RecordedResource): Set<string> {
+    const byUrn = new Map(ev.resources.map((x) => [x.urn, x]));
+    const seen = new Set<string>();
+    const stack = [...r.dependencies];
+    while (stack.length > 0) {
+        const urn = stack.pop()!;
+        if (seen.has(urn)) continue;
+        seen.add(urn);
+        stack.push(...(byUrn.get(urn)?.dependencies ?? []));
+    }
+    return seen;
+}
+
+const OBJECT_TYPE_PLURAL: Record<string, string> = { [T.table]: "TABLES", [T.view]: "VIEWS", [T.stage]: "STAGES" };
+
 describe.each(STACKS)("stack %s: Snowflake storage and compute", (stack) => {
     const spec = SPEC_TABLE[stack];
 
@@ -49,10 +66,11 @@ describe.each(STACKS)("stack %s: Snowflake storage and compute", (stack) => {
         expect(Number(stackValue(stack, "predictionRetentionDays"))).toBe(spec.retention);
     });
 
-    test("one warehouse: size, auto-suspend, auto-resume, initially suspended, statement timeout", async () => {
+    test("the environment's warehouse: size, auto-suspend, auto-resume, initially suspended, statement timeout; beside it only the alerts' XSMALL one", async () => {
         const ev = await evaluated(stack);
         const warehouses = ofType(ev, T.warehouse);
-        expect(warehouses).toHaveLength(1);
+        expect(warehouses.map((w) => w.inputs.name)).toEqual([spec.warehouse, `${spec.env}_WH_ALERTS`]);
+        expect(warehouses[1].inputs).toMatchObject({ warehouseSize: "XSMALL", autoSuspend: 60, autoResume: "true", initiallySuspended: true });
         expect(warehouses[0].inputs).toMatchObject({
             name: spec.warehouse,
             warehouseSize: spec.size,
@@ -133,5 +151,29 @@ describe.each(STACKS)("stack %s: Snowflake storage and compute", (stack) => {
         }
         const urns = ev.resources.map((r) => r.urn);
         expect(new Set(urns).size).toBe(urns.length);
+    });
+
+    test("grant race: every table, view and stage waits for its schema's FUTURE grants, and each ALL grant for its FUTURE twin", async () => {
+        const ev = await evaluated(stack);
+        const grants = ofType(ev, T.grant);
+        const future = grants.filter((g) => g.inputs.onSchemaObject?.future);
+        const objects = [T.table, T.view, T.stage].flatMap((t) => ofType(ev, t));
+        expect(objects.length).toBeGreaterThanOrEqual(7 + 5 + 2);
+        for (const object of objects) {
+            const schemaFqn = `"${object.inputs.database}"."${object.inputs.schema}"`;
+            const ofItsKind = future.filter((g) => g.inputs.onSchemaObject.future.inSchema === schemaFqn && g.inputs.onSchemaObject.future.objectTypePlural === OBJECT_TYPE_PLURAL[object.type]);
+            // The ML role reads or writes every kind of object the stack declares, in every schema.
+            expect({ object: object.inputs.name, futureGrants: ofItsKind.length }).toEqual({ object: object.inputs.name, futureGrants: 1 });
+            // ... and waits for every FUTURE grant of its schema, that one included.
+            const waits = waitsFor(ev, object);
+            const missed = future.filter((g) => g.inputs.onSchemaObject.future.inSchema === schemaFqn && !waits.has(g.urn)).map((g) => g.name);
+            expect({ object: object.inputs.name, missed }).toEqual({ object: object.inputs.name, missed: [] });
+        }
+        for (const all of grants.filter((g) => g.inputs.onSchemaObject?.all)) {
+            const { objectTypePlural, inSchema } = all.inputs.onSchemaObject.all;
+            const twin = future.filter((g) => g.inputs.accountRoleName === all.inputs.accountRoleName && g.inputs.onSchemaObject.future.objectTypePlural === objectTypePlural && g.inputs.onSchemaObject.future.inSchema === inSchema);
+            expect(twin).toHaveLength(1);
+            expect({ all: all.name, waitsForFuture: all.dependencies.includes(twin[0].urn) }).toEqual({ all: all.name, waitsForFuture: true });
+        }
     });
 });

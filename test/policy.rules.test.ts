@@ -15,7 +15,9 @@ import { noOwnershipToPublic } from "../policy/policies/noOwnershipToPublic";
 import { taskGraphSuspended } from "../policy/policies/taskGraphSuspended";
 import { taskResilience } from "../policy/policies/taskResilience";
 import { statefulResourcesProtected } from "../policy/policies/statefulResourcesProtected";
+import { stackProtectedFromDestroy } from "../policy/policies/stackProtectedFromDestroy";
 import { environmentTags } from "../policy/policies/environmentTags";
+import { alertsOnSmallWarehouse } from "../policy/policies/alertsOnSmallWarehouse";
 import { predictionRetention } from "../policy/policies/predictionRetention";
 import { adminRoleOnlyForMonitors } from "../policy/policies/adminRoleOnlyForMonitors";
 import { productionEnvironmentReviewers } from "../policy/policies/productionEnvironmentReviewers";
@@ -132,14 +134,24 @@ const task = (inputs: Record<string, any> = {}) =>
     });
 
 describe(taskGraphSuspended.name, () => {
-    it("accepts a suspended graph, and a started one where allowed", async () => {
-        expect(await check(taskGraphSuspended, [task()])).toEqual([]);
-        expect(await check(taskGraphSuspended, [task({ started: true })], { [taskGraphSuspended.name]: { allowStarted: true } })).toEqual([]);
+    const child = (inputs: Record<string, any> = {}) => task({ name: "TRAINING_TASK", started: true, afters: ['"DB"."PIPELINES"."FEATURE_ENGINEERING_TASK"'], ...inputs });
+    const finalizer = (inputs: Record<string, any> = {}) => task({ name: "FINALIZE_RUN_TASK", started: true, finalize: '"DB"."PIPELINES"."ML_RETRAINING_PIPELINE"', ...inputs });
+    it("accepts a suspended root with started children and finalizer, and a started root where allowed", async () => {
+        expect(await check(taskGraphSuspended, [task(), child(), finalizer()])).toEqual([]);
+        expect(await check(taskGraphSuspended, [task({ started: true }), child(), finalizer()], { [taskGraphSuspended.name]: { allowStarted: true } })).toEqual([]);
     });
-    it("rejects a started graph where it is not allowed", async () => {
-        expect(await check(taskGraphSuspended, [task({ started: true })], { [taskGraphSuspended.name]: { allowStarted: false } })).toEqual([
-            "Task ML_RETRAINING_PIPELINE is started in a stack where task graphs must stay suspended (started: false).",
+    it("rejects a started root where it is not allowed", async () => {
+        expect(await check(taskGraphSuspended, [task({ started: true }), child()], { [taskGraphSuspended.name]: { allowStarted: false } })).toEqual([
+            "Task ML_RETRAINING_PIPELINE is started in a stack where task graphs must stay suspended (started: false on the root).",
         ]);
+    });
+    it("rejects a suspended child or finalizer, in every stack", async () => {
+        for (const allowStarted of [false, true]) {
+            expect(await check(taskGraphSuspended, [task({ started: allowStarted }), child({ started: false }), finalizer({ started: undefined })], { [taskGraphSuspended.name]: { allowStarted } })).toEqual([
+                "Child task TRAINING_TASK is not started; EXECUTE TASK on the root would skip it. Set started: true (only the root follows the schedule).",
+                "Finalizer FINALIZE_RUN_TASK is not started; EXECUTE TASK on the root would skip it. Set started: true (only the root follows the schedule).",
+            ]);
+        }
     });
 });
 
@@ -176,6 +188,23 @@ describe(statefulResourcesProtected.name, () => {
     });
 });
 
+describe(stackProtectedFromDestroy.name, () => {
+    const prd = { [stackProtectedFromDestroy.name]: { required: true } };
+    const procedure = (extra: Partial<RecordedResource>) => res("snowflake:index/procedurePython:ProcedurePython", { name: "TRAIN_AND_REGISTER_MODEL" }, extra);
+    it("accepts protected resources and unprotected procedures where required, anything elsewhere", async () => {
+        expect(await check(stackProtectedFromDestroy, [warehouse({}), procedure({})])).toEqual([]);
+        expect(await check(stackProtectedFromDestroy, [{ ...warehouse(), protect: true }, res("pulumi:providers:snowflake", { role: "R" }, { protect: true }), procedure({})], prd)).toEqual([]);
+    });
+    it("rejects any other unprotected resource where required, providers included", async () => {
+        const w = warehouse();
+        const p = res("pulumi:providers:snowflake", { role: "R" });
+        expect(await check(stackProtectedFromDestroy, [w, p, procedure({ protect: true })], prd)).toEqual([
+            `${TYPES.warehouse} ${w.name} is not protected; in this stack every resource must be (set protectAllResources), so pulumi destroy deletes nothing.`,
+            `pulumi:providers:snowflake ${p.name} is not protected; in this stack every resource must be (set protectAllResources), so pulumi destroy deletes nothing.`,
+        ]);
+    });
+});
+
 describe(environmentTags.name, () => {
     const assoc = (tag: string, value: string, objectType: string, ids: string[]) =>
         res(TYPES.tagAssociation, { tagId: `"DEV_ML_DB"."PIPELINES"."${tag}"`, tagValue: value, objectType, objectIdentifiers: ids });
@@ -188,6 +217,24 @@ describe(environmentTags.name, () => {
         expect(await check(environmentTags, [warehouse(), res(TYPES.database, { name: "DEV_ML_DB" }), ...allTags("WAREHOUSE", '"DEV_WH_XS"', "PRD")], config)).toEqual([
             "WAREHOUSE DEV_WH_XS has ENVIRONMENT PRD; required: DEV.",
             "DATABASE DEV_ML_DB lacks tag(s) ENVIRONMENT, COST_CENTER, OWNER.",
+        ]);
+    });
+});
+
+describe(alertsOnSmallWarehouse.name, () => {
+    const alert = (warehouseName: string) => res(TYPES.alert, { name: "ML_PIPELINE_FAILED_ALERT", warehouse: warehouseName });
+    const alertsWarehouse = warehouse({ name: "PRD_WH_ALERTS", warehouseSize: "XSMALL", autoSuspend: 60 });
+    const main = warehouse({ name: "PRD_WH_L", warehouseSize: "LARGE", autoSuspend: 300 });
+    const graphTask = task({ warehouse: "PRD_WH_L" });
+    it("accepts alerts on their own XSMALL warehouse that suspends after 60 s", async () => {
+        expect(await check(alertsOnSmallWarehouse, [main, alertsWarehouse, graphTask, alert("PRD_WH_ALERTS")])).toEqual([]);
+    });
+    it("rejects alerts on the environment's LARGE warehouse, and on an undeclared one", async () => {
+        expect(await check(alertsOnSmallWarehouse, [main, alertsWarehouse, graphTask, alert('"PRD_WH_L"'), alert("ELSEWHERE")])).toEqual([
+            "Alert ML_PIPELINE_FAILED_ALERT runs on warehouse PRD_WH_L of size LARGE; allowed: XSMALL.",
+            "Alert ML_PIPELINE_FAILED_ALERT runs on warehouse PRD_WH_L, which auto-suspends after 300 s; allowed: at most 60 s.",
+            "Alert ML_PIPELINE_FAILED_ALERT runs on warehouse PRD_WH_L, which the task graph also uses; give the alerts a warehouse of their own.",
+            "Alert ML_PIPELINE_FAILED_ALERT runs on warehouse ELSEWHERE, which this stack does not declare; declare a warehouse for the alerts.",
         ]);
     });
 });

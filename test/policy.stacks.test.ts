@@ -35,7 +35,7 @@ describe.each(STACKS.map((s) => [s]))("stack %s", (stack) => {
 });
 
 describe("a deliberately bad dev stack", () => {
-    /** The real dev stack with a started graph, a warehouse without auto-suspend and a grant to PUBLIC. */
+    /** The real dev stack with a started root, a suspended child, a warehouse without auto-suspend and a grant to PUBLIC. */
     function badDev(): RecordedResource[] {
         const resources: RecordedResource[] = JSON.parse(JSON.stringify(evaluations.get("dev")!.resources));
         const warehouse = resources.find((r) => r.type === TYPES.warehouse)!;
@@ -43,6 +43,8 @@ describe("a deliberately bad dev stack", () => {
         const grant = resources.find((r) => r.type === TYPES.grantPrivileges)!;
         grant.inputs.accountRoleName = "PUBLIC";
         const root = resources.find((r) => r.type === TYPES.task && !r.inputs.afters?.length && !r.inputs.finalize);
+        // ... and a suspended child, which a manual EXECUTE TASK of the root would skip.
+        resources.find((r) => r.type === TYPES.task && r.inputs.name === "TRAINING_TASK")!.inputs.started = false;
         if (root) {
             root.inputs.started = true;
         } else {
@@ -64,7 +66,8 @@ describe("a deliberately bad dev stack", () => {
             [
                 "[mandatory] snowflake-warehouse-auto-suspend: Warehouse DEV_WH_XS: autoSuspend is not set; allowed: 1-120 seconds.",
                 "[mandatory] snowflake-no-grants-to-privileged-roles: Privileges granted to PUBLIC; allowed: any role except ACCOUNTADMIN, ORGADMIN, PUBLIC.",
-                "[mandatory] snowflake-task-graph-suspended-outside-production: Task ML_RETRAINING_PIPELINE is started in a stack where task graphs must stay suspended (started: false).",
+                "[mandatory] snowflake-task-graph-suspended-outside-production: Task ML_RETRAINING_PIPELINE is started in a stack where task graphs must stay suspended (started: false on the root).",
+                "[mandatory] snowflake-task-graph-suspended-outside-production: Child task TRAINING_TASK is not started; EXECUTE TASK on the root would skip it. Set started: true (only the root follows the schedule).",
             ].sort(),
         );
     });

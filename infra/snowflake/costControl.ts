@@ -28,8 +28,8 @@ export interface CostControlArgs {
     creditQuota: number;
     /** Production is notified at 100 %, never suspended. */
     isProduction: boolean;
-    /** The warehouse the monitor caps. */
-    warehouseName: pulumi.Input<string>;
+    /** The warehouses the monitor caps (the environment's, then the alerts'). */
+    warehouseNames: pulumi.Input<string>[];
 }
 
 export function monitorTriggers(isProduction: boolean): { notifyTriggers: number[]; suspendTrigger?: number } {
@@ -48,7 +48,7 @@ export function detachMonitorSql(warehouse: string): string {
 
 export class CostControl extends pulumi.ComponentResource {
     readonly monitor: snowflake.ResourceMonitor;
-    readonly attachment: snowflake.Execute;
+    readonly attachments: snowflake.Execute[];
 
     constructor(name: string, args: CostControlArgs, opts?: pulumi.ComponentResourceOptions) {
         super("mlplatform:snowflake:CostControl", name, {}, opts);
@@ -64,15 +64,19 @@ export class CostControl extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        this.attachment = new snowflake.Execute(
-            `${name}-attachment`,
-            {
-                execute: pulumi.all([args.warehouseName, this.monitor.name]).apply(([w, m]) => attachMonitorSql(w, m)),
-                revert: pulumi.output(args.warehouseName).apply(detachMonitorSql),
-                // Read back on refresh, so drift detection sees a detached monitor.
-                query: pulumi.output(args.warehouseName).apply((w) => `SHOW WAREHOUSES LIKE '${w}'`),
-            },
-            { parent: this },
+        // One attachment per warehouse; the first keeps the name it always had.
+        this.attachments = args.warehouseNames.map(
+            (warehouseName, i) =>
+                new snowflake.Execute(
+                    i === 0 ? `${name}-attachment` : `${name}-attachment-${i + 1}`,
+                    {
+                        execute: pulumi.all([warehouseName, this.monitor.name]).apply(([w, m]) => attachMonitorSql(w, m)),
+                        revert: pulumi.output(warehouseName).apply(detachMonitorSql),
+                        // Read back on refresh, so drift detection sees a detached monitor.
+                        query: pulumi.output(warehouseName).apply((w) => `SHOW WAREHOUSES LIKE '${w}'`),
+                    },
+                    { parent: this },
+                ),
         );
         this.registerOutputs({ monitor: this.monitor.name });
     }

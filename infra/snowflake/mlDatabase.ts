@@ -17,6 +17,8 @@ export interface MlDatabaseArgs {
     env: string;
     /** `protect` the database, schemas and bookkeeping tables (prd). */
     protect: boolean;
+    /** What the stages and tables in PIPELINES wait for: its FUTURE grants (grant race, mlRole.ts). */
+    pipelinesObjectsDependOn?: pulumi.Input<pulumi.Resource[]>;
 }
 
 const BOOKKEEPING: { key: string; name: string; columns: Column[]; comment: string }[] = [
@@ -61,7 +63,7 @@ export class MlDatabase extends pulumi.ComponentResource {
                 `${name}-${key}`,
                 // Internal stage (no URL); the directory table lists staged files.
                 { database: this.database.name, schema: this.pipelinesSchema.name, name: stageName, directory: "ENABLE = true", comment },
-                stateful,
+                { ...stateful, dependsOn: args.pipelinesObjectsDependOn },
             );
         this.mlCodeStage = stage("ml-code-stage", STAGES.mlCode, "ML code artifacts.");
         this.modelsStage = stage("models-stage", STAGES.models, "Model artifacts.");
@@ -71,7 +73,7 @@ export class MlDatabase extends pulumi.ComponentResource {
                 `${name}-${t.key}`,
                 { database: this.database.name, schema: this.pipelinesSchema.name, name: t.name, columns: t.columns, comment: t.comment },
                 args.protect,
-                { parent: this },
+                { parent: this, dependsOn: args.pipelinesObjectsDependOn },
             ),
         );
         this.registerOutputs({ database: this.database.name });

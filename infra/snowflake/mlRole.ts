@@ -22,10 +22,18 @@ export interface MlRoleArgs {
 
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, "-");
 
+/** Key of the raw PUBLIC schema in `MlRole.futureGrants` (the ML schemas are keyed by name). */
+export const RAW_SCHEMA_KEY = "raw";
+
 /** ML_{ENV}_ROLE: owns and runs the environment's pipeline; reads raw data, writes ML data. */
 export class MlRole extends pulumi.ComponentResource {
     readonly role: snowflake.AccountRole;
     readonly grants: pulumi.Resource[] = [];
+    /**
+     * The FUTURE grants per schema: `raw` for the raw PUBLIC schema, else the ML schema's name.
+     * Every table, view and stage the stack declares in a schema waits for these (see below).
+     */
+    readonly futureGrants: Record<string, snowflake.GrantPrivilegesToAccountRole[]> = {};
     /** Grants of the role to the deploying identity; the pipeline provider needs them. */
     readonly deployerGrants: snowflake.GrantAccountRole[];
 
@@ -37,10 +45,19 @@ export class MlRole extends pulumi.ComponentResource {
             { parent: this },
         );
         const roleName = this.role.name;
-        const grant = (key: string, grantArgs: Omit<snowflake.GrantPrivilegesToAccountRoleArgs, "accountRoleName">) => {
-            const g = new snowflake.GrantPrivilegesToAccountRole(`${name}-${key}`, { accountRoleName: roleName, ...grantArgs }, { parent: this });
+        const grant = (key: string, grantArgs: Omit<snowflake.GrantPrivilegesToAccountRoleArgs, "accountRoleName">, dependsOn: pulumi.Resource[] = []) => {
+            const g = new snowflake.GrantPrivilegesToAccountRole(`${name}-${key}`, { accountRoleName: roleName, ...grantArgs }, { parent: this, dependsOn });
             this.grants.push(g);
             return g;
+        };
+        // Grant race (issue 9): an ALL grant covers the objects that exist when it runs, a FUTURE
+        // grant those created after it, and neither is ever re-run. So the FUTURE grant comes
+        // first, the ALL grant waits for it, and the stack's objects wait for the FUTURE grant:
+        // no object can be created between the two and get neither.
+        const currentAndFuture = (key: string, schemaKey: string, objectTypePlural: string, inSchema: pulumi.Input<string>, privileges: Pick<snowflake.GrantPrivilegesToAccountRoleArgs, "privileges" | "allPrivileges">) => {
+            const future = grant(`${key}-future-${slug(objectTypePlural)}`, { ...privileges, onSchemaObject: { future: { objectTypePlural, inSchema } } });
+            (this.futureGrants[schemaKey] ??= []).push(future);
+            grant(`${key}-all-${slug(objectTypePlural)}`, { ...privileges, onSchemaObject: { all: { objectTypePlural, inSchema } } }, [future]);
         };
 
         grant("account", { privileges: ACCOUNT_PRIVILEGES, onAccount: true });
@@ -49,8 +66,7 @@ export class MlRole extends pulumi.ComponentResource {
         // Raw data: read-only.
         grant("raw-database", { privileges: ["USAGE"], onAccountObject: { objectType: "DATABASE", objectName: args.rawDatabaseName } });
         grant("raw-schema", { privileges: ["USAGE"], onSchema: { schemaName: args.rawSchemaFqn } });
-        grant("raw-tables", { privileges: ["SELECT"], onSchemaObject: { all: { objectTypePlural: "TABLES", inSchema: args.rawSchemaFqn } } });
-        grant("raw-future-tables", { privileges: ["SELECT"], onSchemaObject: { future: { objectTypePlural: "TABLES", inSchema: args.rawSchemaFqn } } });
+        currentAndFuture("raw", RAW_SCHEMA_KEY, "TABLES", args.rawSchemaFqn, { privileges: ["SELECT"] });
 
         // ML database: full use outside production, least privilege in production.
         grant("ml-database", { privileges: ["USAGE"], onAccountObject: { objectType: "DATABASE", objectName: args.mlDatabaseName } });
@@ -64,10 +80,7 @@ export class MlRole extends pulumi.ComponentResource {
                 onSchema: { schemaName: schemaFqn },
             });
             for (const obj of plan.objects) {
-                const privileges = obj.privileges === "ALL" ? { allPrivileges: true } : { privileges: obj.privileges };
-                const o = slug(obj.objectTypePlural);
-                grant(`${s}-all-${o}`, { ...privileges, onSchemaObject: { all: { objectTypePlural: obj.objectTypePlural, inSchema: schemaFqn } } });
-                grant(`${s}-future-${o}`, { ...privileges, onSchemaObject: { future: { objectTypePlural: obj.objectTypePlural, inSchema: schemaFqn } } });
+                currentAndFuture(s, plan.schema, obj.objectTypePlural, schemaFqn, obj.privileges === "ALL" ? { allPrivileges: true } : { privileges: obj.privileges });
             }
         }
 

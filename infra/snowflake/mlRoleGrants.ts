@@ -39,9 +39,11 @@ export const PRODUCTION_SCHEMA_GRANTS: SchemaGrantPlan[] = [
     },
     {
         schema: SCHEMAS.features,
-        // The Feature Store keeps entities as tags and feature views as dynamic tables or views;
-        // the pipeline writes the rows behind the feature view (CUSTOMER_FEATURES_SOURCE).
-        schemaPrivileges: ["USAGE", "CREATE TAG", "CREATE DYNAMIC TABLE", "CREATE VIEW", "CREATE TABLE", ...WRITE_PANDAS_PRIVILEGES],
+        // The Feature Store keeps entities as tags and feature views as views, or as dynamic
+        // tables only when registered with a refresh_freq; ml/src/churn_ml/snowpark_store.py
+        // registers CUSTOMER_FEATURES without one, so no CREATE DYNAMIC TABLE. The pipeline
+        // writes the rows behind the feature view (CUSTOMER_FEATURES_SOURCE).
+        schemaPrivileges: ["USAGE", "CREATE TAG", "CREATE VIEW", "CREATE TABLE", ...WRITE_PANDAS_PRIVILEGES],
         objects: [],
     },
     {
@@ -65,7 +67,8 @@ export function fullUseSchemaGrants(schemas: string[]): SchemaGrantPlan[] {
 }
 
 /**
- * Account privileges without which the role's task graph never runs (SPEC §8), and
- * EXECUTE ALERT, without which the alerts it owns never run (observability.ts).
+ * EXECUTE TASK, without which the role's task graph never runs (SPEC §8), and EXECUTE ALERT,
+ * without which the alerts it owns never run (observability.ts). No EXECUTE MANAGED TASK:
+ * every task runs on a warehouse (retrainingGraph.ts), none is serverless.
  */
-export const ACCOUNT_PRIVILEGES = ["EXECUTE TASK", "EXECUTE MANAGED TASK", "EXECUTE ALERT"];
+export const ACCOUNT_PRIVILEGES = ["EXECUTE TASK", "EXECUTE ALERT"];

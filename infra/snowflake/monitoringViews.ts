@@ -117,22 +117,51 @@ export function predictionDriftSql(mlDatabase: string): string {
     ].join("\n");
 }
 
-/** Alert condition: a run of the graph finished FAILED within the last `minutes` (UTC, as the run log is written). */
-export function pipelineFailureConditionSql(mlDatabase: string, minutes: number): string {
+/**
+ * The alert's own schedule, in UTC like the run log. SCHEDULED_TIME() is when this check was
+ * scheduled, LAST_SUCCESSFUL_SCHEDULED_TIME() when the last check that ran its action without
+ * error was (NULL before the first); both TIMESTAMP_LTZ, callable only inside an alert, by a
+ * role granted the SNOWFLAKE database role ALERT_VIEWER
+ * (docs.snowflake.com/en/sql-reference/functions/scheduled_time,
+ * .../last_successful_scheduled_time). Windows built from them tile time without gaps or
+ * overlaps, however late a check runs or how many were skipped.
+ */
+export const ALERT_SCHEDULED_TIME = "SNOWFLAKE.ALERT.SCHEDULED_TIME()";
+export const ALERT_LAST_SUCCESSFUL_SCHEDULED_TIME = "SNOWFLAKE.ALERT.LAST_SUCCESSFUL_SCHEDULED_TIME()";
+/**
+ * The failure window ends this long before the check's scheduled time: the finalizer stamps
+ * FINISHED_AT before its INSERT commits, so a row stamped just before a check could become
+ * visible just after it and fall between two windows.
+ */
+export const FAILURE_ALERT_SETTLE_MINUTES = 5;
+
+const utc = (ltz: string) => `CONVERT_TIMEZONE('UTC', ${ltz})::TIMESTAMP_NTZ`;
+
+/**
+ * Alert condition: a run of the graph finished FAILED in the window of this check: after the
+ * last successful check's window (or one interval back, before the first check) and up to this
+ * check's scheduled time, both shifted back by FAILURE_ALERT_SETTLE_MINUTES. Consecutive windows
+ * meet exactly, so each failure is mailed once; a check whose action failed is repeated by the
+ * next one, whose window then starts where the last successful one ended.
+ */
+export function pipelineFailureConditionSql(mlDatabase: string, intervalMinutes: number): string {
+    const windowStart = `DATEADD(MINUTE, -${FAILURE_ALERT_SETTLE_MINUTES}, ${utc(`COALESCE(${ALERT_LAST_SUCCESSFUL_SCHEDULED_TIME}, DATEADD(MINUTE, -${intervalMinutes}, ${ALERT_SCHEDULED_TIME}))`)})`;
+    const windowEnd = `DATEADD(MINUTE, -${FAILURE_ALERT_SETTLE_MINUTES}, ${utc(ALERT_SCHEDULED_TIME)})`;
     return [
         "SELECT RUN_ID, FINISHED_AT, MESSAGE",
         `FROM ${fqn(mlDatabase, SCHEMAS.pipelines, TABLES.runLog)}`,
         `WHERE STEP = '${PIPELINE_STEP}' AND STATUS = '${FAILED_STATUS}'`,
-        `    AND FINISHED_AT >= DATEADD(MINUTE, -${minutes}, SYSDATE())`,
+        `    AND FINISHED_AT > ${windowStart}`,
+        `    AND FINISHED_AT <= ${windowEnd}`,
     ].join("\n");
 }
 
-/** Alert condition: today's predictions of some model version drift above `threshold`. */
+/** Alert condition: predictions of the check's scheduled day (UTC) drift above `threshold` for some model version. */
 export function predictionDriftConditionSql(mlDatabase: string, threshold: number): string {
     return [
         "SELECT PREDICTION_DATE, MODEL_VERSION, PSI",
         `FROM ${fqn(mlDatabase, SCHEMAS.output, MONITORING_VIEWS.predictionDrift)}`,
-        `WHERE PREDICTION_DATE = SYSDATE()::DATE AND PSI > ${threshold}`,
+        `WHERE PREDICTION_DATE = ${utc(ALERT_SCHEDULED_TIME)}::DATE AND PSI > ${threshold}`,
     ].join("\n");
 }
 

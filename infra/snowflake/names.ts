@@ -45,6 +45,8 @@ export interface EnvironmentNames {
     monitor: string;
     /** Email notification integration of the alerts. */
     integration: string;
+    /** The alerts' own XSMALL warehouse, so a check never wakes the environment's warehouse. */
+    alertWarehouse: string;
 }
 
 export function environmentNames(env: string): EnvironmentNames {
@@ -54,6 +56,7 @@ export function environmentNames(env: string): EnvironmentNames {
         mlRole: `ML_${env}_ROLE`,
         monitor: `${env}_ML_MONITOR`,
         integration: `${env}_ML_ALERTS`,
+        alertWarehouse: `${env}_WH_ALERTS`,
     };
 }
 

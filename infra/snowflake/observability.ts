@@ -8,13 +8,20 @@
  *   INTEGRATION on the account, a bootstrap privilege) and USAGE on it for ML_{ENV}_ROLE;
  * - two alerts in `{ENV}_ML_DB.PIPELINES`, created through the `pipeline` provider and so
  *   owned by ML_{ENV}_ROLE: the role that runs the graph also watches it. The owner needs
- *   EXECUTE ALERT (account), CREATE ALERT (PIPELINES), USAGE on the warehouse and the
- *   integration, and SELECT on what the conditions read; see mlRoleGrants.ts.
+ *   EXECUTE ALERT (account), CREATE ALERT (PIPELINES), USAGE on the alert warehouse and the
+ *   integration, SELECT on what the conditions read (mlRoleGrants.ts), and the SNOWFLAKE
+ *   database role ALERT_VIEWER for the scheduled-time functions (bootstrap);
+ * - the alerts' own warehouse `{ENV}_WH_ALERTS`, XSMALL, auto-suspend 60 s. A check resumes
+ *   the warehouse it runs on and keeps it up until auto-suspend: on prd's LARGE warehouse
+ *   (8 credits/h, 300 s) an hourly check would bill ~0.67 credits, ~480 a month; on this one
+ *   ~0.018, ~13 a month (tools/plan/credits.ts prints the estimate per stack).
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as snowflake from "@pulumi/snowflake";
 import { fqn, SCHEMAS } from "./names";
 import { TASKS } from "./pipelineSteps";
+import { ComputeWarehouse } from "./warehouse";
+import { ignoreMonitorAttachment } from "./costControl";
 import {
     modelVersionHistorySql,
     MONITORING_VIEWS,
@@ -29,7 +36,8 @@ import {
 export const FAILURE_ALERT_INTERVAL_MINUTES = 60;
 /** Drift is checked once a day, after the daily runs (schedules 02:00-04:00 UTC). */
 export const DRIFT_ALERT_CRON = { expression: "0 8 * * *", timeZone: "UTC" };
-/** Root task of the graph (SPEC §5), named in the alert's mail. */
+/** The alert warehouse: the smallest size, suspended after Snowflake's one-minute billing minimum. */
+export const ALERT_WAREHOUSE = { size: "XSMALL", autoSuspendSeconds: 60, statementTimeoutSeconds: 600 } as const;
 
 export interface ObservabilityArgs {
     env: string;
@@ -40,7 +48,10 @@ export interface ObservabilityArgs {
     pipelinesSchema: pulumi.Input<string>;
     /** Tables the views and alerts read; views and alerts wait for them. */
     sourceTables: pulumi.Resource[];
-    warehouseName: pulumi.Input<string>;
+    /** OUTPUT's FUTURE grants, which the views wait for (grant race, mlRole.ts). */
+    outputFutureGrants: pulumi.Resource[];
+    /** `{ENV}_WH_ALERTS`, the alerts' own warehouse, declared here. */
+    alertWarehouseName: string;
     /** `{ENV}_ML_ALERTS`. */
     integrationName: string;
     recipients: string[];
@@ -56,6 +67,8 @@ export interface ObservabilityArgs {
 }
 
 export class Observability extends pulumi.ComponentResource {
+    readonly alertWarehouse: ComputeWarehouse;
+    readonly alertWarehouseUsage: snowflake.GrantPrivilegesToAccountRole;
     readonly runHistoryView: snowflake.View;
     readonly modelVersionHistoryView: snowflake.View;
     readonly predictionDriftView: snowflake.View;
@@ -66,12 +79,23 @@ export class Observability extends pulumi.ComponentResource {
 
     constructor(name: string, args: ObservabilityArgs, opts?: pulumi.ComponentResourceOptions) {
         super("mlplatform:snowflake:Observability", name, {}, opts);
+        this.alertWarehouse = new ComputeWarehouse(
+            `${name}-alert-compute`,
+            { name: args.alertWarehouseName, ...ALERT_WAREHOUSE, env: args.env, purpose: "alert checks only" },
+            // The resource monitor is attached by the account-admin provider (costControl.ts).
+            { parent: this, transformations: [ignoreMonitorAttachment] },
+        );
+        this.alertWarehouseUsage = new snowflake.GrantPrivilegesToAccountRole(
+            `${name}-alert-warehouse-usage`,
+            { accountRoleName: args.alertOwnerRole, privileges: ["USAGE"], onAccountObject: { objectType: "WAREHOUSE", objectName: this.alertWarehouse.warehouse.name } },
+            { parent: this },
+        );
         const view = (key: string, viewName: string, statement: string, comment: string) =>
             new snowflake.View(
                 `${name}-${key}`,
                 { database: args.mlDatabase, schema: args.outputSchema, name: viewName, statement, comment, copyGrants: true },
                 // The SQL names the tables as text: order through dependsOn.
-                { parent: this, dependsOn: args.sourceTables },
+                { parent: this, dependsOn: [...args.sourceTables, ...args.outputFutureGrants] },
             );
         this.runHistoryView = view("pipeline-run-history", MONITORING_VIEWS.pipelineRunHistory, pipelineRunHistorySql(args.mlDatabase), "One row per task graph run: outcome, duration, rows, model version.");
         this.modelVersionHistoryView = view("model-version-history", MONITORING_VIEWS.modelVersionHistory, modelVersionHistorySql(args.mlDatabase), "Held-out metrics and validation gate decision per model version.");
@@ -97,12 +121,12 @@ export class Observability extends pulumi.ComponentResource {
                     database: args.mlDatabase,
                     schema: args.pipelinesSchema,
                     name: alertName,
-                    warehouse: args.warehouseName,
+                    warehouse: this.alertWarehouse.warehouse.name,
                     action: sendEmailSql(args.integrationName, args.recipients, subject, body),
                     enabled: args.alertsEnabled,
                     ...spec,
                 },
-                { parent: this, provider: args.alertProvider, dependsOn: [...args.alertOwnerGrants, this.integrationUsage, ...reads] },
+                { parent: this, provider: args.alertProvider, dependsOn: [...args.alertOwnerGrants, this.integrationUsage, this.alertWarehouseUsage, ...reads] },
             );
         this.failureAlert = alert(
             "pipeline-failed",
@@ -113,7 +137,7 @@ export class Observability extends pulumi.ComponentResource {
                 comment: "Mails the alert recipients when the finalizer records a FAILED run.",
             },
             `[${args.env}] ML pipeline run failed`,
-            `A run of ${runGraph} failed in the last ${FAILURE_ALERT_INTERVAL_MINUTES} minutes. See ${fqn(args.mlDatabase, SCHEMAS.output, MONITORING_VIEWS.pipelineRunHistory)}.`,
+            `A run of ${runGraph} failed since the previous check. See ${fqn(args.mlDatabase, SCHEMAS.output, MONITORING_VIEWS.pipelineRunHistory)}.`,
             args.sourceTables,
         );
         this.driftAlert = alert(

@@ -48,17 +48,24 @@ export const PIPELINE_PROCEDURES = {
     finalize: { name: "FINALIZE_PIPELINE_RUN", pythonFunction: "finalize_pipeline_run", arguments: [], comment: "Records the run's outcome in the run log, whatever happened before." },
 } satisfies Record<string, PipelineProcedure>;
 
-/** Synthetic customers for dev, sit and uat; lives with the raw data and is owned by the deploy role. */
+/**
+ * Synthetic customers for dev, sit and uat; lives with the raw data and is owned by the deploy
+ * role. It runs with its owner's rights, so it takes no table argument (issue 10): the table
+ * it writes is bound into its code when it is declared (`SAMPLE_LOADER_TABLE_ARGUMENT`), always
+ * its own environment's CUSTOMERS, and no caller can point it anywhere else.
+ */
 export const SAMPLE_LOADER: PipelineProcedure = {
     name: "LOAD_SAMPLE_CUSTOMERS",
     pythonFunction: "load_sample_customers",
     arguments: [
         { name: "ROW_COUNT", type: "NUMBER" },
         { name: "SEED", type: "NUMBER" },
-        { name: "TARGET_TABLE", type: "VARCHAR" },
     ],
-    comment: "Inserts deterministic synthetic customers missing from the target table (never in production).",
+    comment: "Inserts deterministic synthetic customers missing from this environment's CUSTOMERS (never in production).",
 };
+
+/** Keyword argument of `load_sample_customers` (ml/src/churn_ml/procedures.py) that the loader's code binds. */
+export const SAMPLE_LOADER_TABLE_ARGUMENT = "target_table";
 
 /** Seed of the synthetic customers: fixed, so every load yields the same rows (idempotent). */
 export const SAMPLE_SEED = 42;

@@ -15,6 +15,8 @@ export interface PredictionOutputArgs {
     /** Window of RECENT_PREDICTIONS, days. */
     recentDays: number;
     protect: boolean;
+    /** What the table and views wait for: OUTPUT's FUTURE grants (grant race, mlRole.ts). */
+    objectsDependOn?: pulumi.Resource[];
 }
 
 /** `OUTPUT.PREDICTIONS` (append-only, written by batch inference) and its two views. */
@@ -36,14 +38,14 @@ export class PredictionOutput extends pulumi.ComponentResource {
                 comment: "Churn predictions, one row per customer and run; never updated or deleted by the pipeline.",
             },
             args.protect,
-            { parent: this },
+            { parent: this, dependsOn: args.objectsDependOn },
         );
         // Views depend on the table through dependsOn: their SQL names it as text.
         const view = (key: string, viewName: string, statement: string, comment: string) =>
             new snowflake.View(
                 `${name}-${key}`,
                 { database: args.mlDatabase, schema: args.outputSchema, name: viewName, statement, comment, copyGrants: true },
-                { parent: this, dependsOn: [this.predictionsTable] },
+                { parent: this, dependsOn: [this.predictionsTable, ...(args.objectsDependOn ?? [])] },
             );
         this.recentPredictionsView = view(
             "recent-predictions",

@@ -15,6 +15,8 @@ export interface PythonProcedureArgs {
      * another role); CALLER runs with the caller's (the task owner's) rights.
      */
     executeAs: "OWNER" | "CALLER";
+    /** Keyword arguments of the Python function fixed in the procedure's code; callers cannot set them. */
+    boundArguments?: Record<string, string>;
 }
 
 /** Lower-case handler name of a procedure: `run_<python function>`. */
@@ -40,7 +42,7 @@ export function pythonProcedure(resourceName: string, args: PythonProcedureArgs,
             snowparkPackage: snowparkVersion,
             packages,
             handler: handlerName(p),
-            procedureDefinition: procedureDefinition(modules, PROCEDURES_MODULE, p.pythonFunction, handlerName(p), p.arguments.map((a) => a.name.toLowerCase())),
+            procedureDefinition: procedureDefinition(modules, PROCEDURES_MODULE, p.pythonFunction, handlerName(p), p.arguments.map((a) => a.name.toLowerCase()), args.boundArguments),
             executeAs: args.executeAs,
             comment: p.comment,
         },

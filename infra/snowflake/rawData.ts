@@ -10,6 +10,8 @@ export interface RawDataArgs {
     env: string;
     /** `protect` the database and table (prd). */
     protect: boolean;
+    /** What the CUSTOMERS table waits for: the schema's FUTURE grants (grant race, mlRole.ts). */
+    objectsDependOn?: pulumi.Input<pulumi.Resource[]>;
 }
 
 /** `{ENV}_RAW_DB.PUBLIC.CUSTOMERS`: the customers the pipeline reads (read-only for the ML role). */
@@ -47,7 +49,7 @@ export class RawData extends pulumi.ComponentResource {
                 comment: "Bank customers with churn label (TARGET_LABEL 1 = churned).",
             },
             args.protect,
-            { parent: this },
+            { parent: this, dependsOn: args.objectsDependOn },
         );
         this.registerOutputs({ database: this.database.name, customersTable: this.customersTable.fullyQualifiedName });
     }

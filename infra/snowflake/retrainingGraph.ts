@@ -31,8 +31,11 @@ export interface RetrainingGraphArgs {
     warehouse: pulumi.Input<string>;
     /** Cron with time zone of the root, e.g. "0 2 * * * UTC". */
     schedule: string;
-    /** Whether the graph runs on its schedule (true only in prd). */
-    started: boolean;
+    /**
+     * Whether the ROOT runs on its schedule (true only in prd). Children and the finalizer
+     * are always started: `EXECUTE TASK` on a suspended root runs only the resumed tasks.
+     */
+    rootStarted: boolean;
     /** The root task's statement. */
     root: GraphStep;
     /** Tasks that run one after the other after the root. */
@@ -56,6 +59,14 @@ export interface RetrainingGraphArgs {
  * owner is ML_{ENV}_ROLE, which holds EXECUTE TASK. Each task waits for the previous one
  * (`afters` takes its name), and the finalizer waits for the last: the provider suspends the
  * root while it changes a graph, and parallel changes to sibling tasks race (NOTES).
+ *
+ * Only the root follows `rootStarted`; every child and the finalizer is `started: true` in
+ * every stack. Snowflake runs only the resumed tasks of a graph, so with suspended children
+ * `EXECUTE TASK` on the root (the documented dev/sit/uat test) would run the root alone.
+ * Provider v1.2.1 (pkg/resources/task.go, CreateTask/UpdateTask; pkg/sdk/tasks_impl_gen.go,
+ * SuspendRootTasks) suspends a started root before it creates or alters a child or the
+ * finalizer, resumes that child when `started` is true, and resumes the root afterwards
+ * only if it was started before: a child's `started: true` never starts a suspended root.
  */
 export class RetrainingGraph extends pulumi.ComponentResource {
     readonly root: snowflake.Task;
@@ -68,7 +79,7 @@ export class RetrainingGraph extends pulumi.ComponentResource {
             database: args.database,
             schema: args.schema,
             warehouse: args.warehouse,
-            started: args.started,
+            started: true,
             userTaskTimeoutMs: args.timeoutMinutes * 60_000,
             queryTag: args.queryTag,
         };
@@ -77,6 +88,7 @@ export class RetrainingGraph extends pulumi.ComponentResource {
             {
                 ...common,
                 name: TASKS.root,
+                started: args.rootStarted,
                 sqlStatement: args.root.sql,
                 schedule: { usingCron: args.schedule },
                 allowOverlappingExecution: "false",

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as snowflake from "@pulumi/snowflake";
-import { SAMPLE_LOADER } from "./pipelineSteps";
+import { SAMPLE_LOADER, SAMPLE_LOADER_TABLE_ARGUMENT } from "./pipelineSteps";
 import { pythonProcedure } from "./pythonProcedure";
 
 export interface SampleDataArgs {
@@ -10,13 +10,17 @@ export interface SampleDataArgs {
     rawSchema: pulumi.Input<string>;
     /** ML_{ENV}_ROLE, which may call the loader but has no other write access to raw data. */
     mlRoleName: pulumi.Input<string>;
+    /** `{ENV}_RAW_DB.PUBLIC.CUSTOMERS`: the one table the loader writes, bound into its code. */
+    customersTable: string;
 }
 
 /**
  * LOAD_SAMPLE_CUSTOMERS in {ENV}_RAW_DB.PUBLIC (dev, sit and uat only). Owned by the deploy
  * role, which owns the raw data, and run with its rights: the ML role gets USAGE on this
  * one procedure, so its task graph can load synthetic customers while the role stays
- * read-only on the raw tables.
+ * read-only on the raw tables. Because it runs with its owner's rights it takes no table
+ * argument: it writes its own environment's CUSTOMERS and nothing else, and only this
+ * environment's ML role may call it.
  */
 export class SampleData extends pulumi.ComponentResource {
     readonly loader: snowflake.ProcedurePython;
@@ -24,7 +28,11 @@ export class SampleData extends pulumi.ComponentResource {
 
     constructor(name: string, args: SampleDataArgs, opts?: pulumi.ComponentResourceOptions) {
         super("mlplatform:snowflake:SampleData", name, {}, opts);
-        this.loader = pythonProcedure(`${name}-loader`, { database: args.rawDatabase, schema: args.rawSchema, procedure: SAMPLE_LOADER, executeAs: "OWNER" }, { parent: this });
+        this.loader = pythonProcedure(
+            `${name}-loader`,
+            { database: args.rawDatabase, schema: args.rawSchema, procedure: SAMPLE_LOADER, executeAs: "OWNER", boundArguments: { [SAMPLE_LOADER_TABLE_ARGUMENT]: args.customersTable } },
+            { parent: this },
+        );
         this.usageGrant = new snowflake.GrantPrivilegesToAccountRole(
             `${name}-loader-usage`,
             {

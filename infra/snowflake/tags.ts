@@ -10,7 +10,6 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as snowflake from "@pulumi/snowflake";
-import { ENVIRONMENTS } from "../../stacks/configSchema";
 
 export const TAG_NAMES = {
     environment: "ENVIRONMENT",
@@ -27,6 +26,8 @@ export interface GovernanceTagsArgs {
     /** Database and schema that hold the tag objects. */
     database: pulumi.Input<string>;
     schema: pulumi.Input<string>;
+    /** Values the ENVIRONMENT tag allows (every environment code). */
+    environments: readonly string[];
     /** The value of each tag for this environment. */
     values: Record<TagKey, string>;
     /** Fully qualified names of the objects to tag, per object type. */
@@ -42,7 +43,7 @@ export class GovernanceTags extends pulumi.ComponentResource {
         const tag = (key: TagKey, comment: string, allowedValues?: string[]) =>
             new snowflake.Tag(`${name}-${slug(TAG_NAMES[key])}`, { database: args.database, schema: args.schema, name: TAG_NAMES[key], comment, allowedValues }, { parent: this });
         this.tags = {
-            environment: tag("environment", "Environment of the object (DEV, SIT, UAT, PRD).", [...ENVIRONMENTS]),
+            environment: tag("environment", "Environment of the object (DEV, SIT, UAT, PRD).", [...args.environments]),
             costCenter: tag("costCenter", "Cost center that pays for the object."),
             owner: tag("owner", "Team that answers for the object."),
         };

@@ -12,6 +12,8 @@ export interface ComputeWarehouseArgs {
     statementTimeoutSeconds: number;
     /** Environment code, for the comment. */
     env: string;
+    /** What the warehouse is for, in its comment; default: the pipeline and analysts. */
+    purpose?: string;
     /** Name of the resource monitor that caps the warehouse's credits, if any. */
     resourceMonitor?: pulumi.Input<string>;
 }
@@ -33,7 +35,7 @@ export class ComputeWarehouse extends pulumi.ComponentResource {
                 initiallySuspended: true,
                 statementTimeoutInSeconds: args.statementTimeoutSeconds,
                 resourceMonitor: args.resourceMonitor,
-                comment: `${args.env} ML platform warehouse (churn pipeline and analysts). Managed by Pulumi.`,
+                comment: `${args.env} ML platform warehouse (${args.purpose ?? "churn pipeline and analysts"}). Managed by Pulumi.`,
             },
             { parent: this },
         );

@@ -8,7 +8,9 @@ import { noOwnershipToPublic } from "./noOwnershipToPublic";
 import { taskGraphSuspended } from "./taskGraphSuspended";
 import { taskResilience } from "./taskResilience";
 import { statefulResourcesProtected } from "./statefulResourcesProtected";
+import { stackProtectedFromDestroy } from "./stackProtectedFromDestroy";
 import { environmentTags } from "./environmentTags";
+import { alertsOnSmallWarehouse } from "./alertsOnSmallWarehouse";
 import { predictionRetention } from "./predictionRetention";
 import { adminRoleOnlyForMonitors } from "./adminRoleOnlyForMonitors";
 import { productionEnvironmentReviewers } from "./productionEnvironmentReviewers";
@@ -23,7 +25,9 @@ export const POLICIES: Policies = [
     taskGraphSuspended,
     taskResilience,
     statefulResourcesProtected,
+    stackProtectedFromDestroy,
     environmentTags,
+    alertsOnSmallWarehouse,
     predictionRetention,
     adminRoleOnlyForMonitors,
     productionEnvironmentReviewers,

@@ -72,6 +72,30 @@ def create_stack(conn: Any, declared: DeclaredStack) -> dict[Key, str]:
     return errors
 
 
+def install_alert_clock(conn: Any) -> None:
+    """SNOWFLAKE.ALERT.SCHEDULED_TIME() and LAST_SUCCESSFUL_SCHEDULED_TIME() for alert conditions.
+
+    In Snowflake they exist only inside a running alert and return TIMESTAMP_LTZ. Here they
+    are DuckDB macros reading a one-row clock that `set_alert_clock` moves; until then the
+    check is scheduled now and no check has succeeded yet (NULL)."""
+    cur = conn.cursor()
+    cur.execute('CREATE DATABASE IF NOT EXISTS "SNOWFLAKE"')
+    cur.execute('CREATE SCHEMA IF NOT EXISTS "SNOWFLAKE"."ALERT"')
+    duck = conn._duck_conn
+    duck.execute("CREATE TABLE SNOWFLAKE.ALERT.CLOCK (SCHEDULED TIMESTAMPTZ, LAST_SUCCESSFUL TIMESTAMPTZ)")
+    duck.execute("INSERT INTO SNOWFLAKE.ALERT.CLOCK VALUES (CURRENT_TIMESTAMP, NULL)")
+    duck.execute("CREATE MACRO SNOWFLAKE.ALERT.scheduled_time() AS (SELECT SCHEDULED FROM SNOWFLAKE.ALERT.CLOCK)")
+    duck.execute("CREATE MACRO SNOWFLAKE.ALERT.last_successful_scheduled_time() AS (SELECT LAST_SUCCESSFUL FROM SNOWFLAKE.ALERT.CLOCK)")
+
+
+def set_alert_clock(conn: Any, scheduled: datetime, last_successful: datetime | None) -> None:
+    """The scheduled times (UTC, naive) the next alert condition sees."""
+    def tz(t: datetime | None) -> str:
+        return "NULL" if t is None else f"'{t.isoformat(sep=' ')}+00'::TIMESTAMPTZ"
+
+    conn._duck_conn.execute(f"UPDATE SNOWFLAKE.ALERT.CLOCK SET SCHEDULED = {tz(scheduled)}, LAST_SUCCESSFUL = {tz(last_successful)}")
+
+
 def emulator_now(conn: Any) -> tuple[datetime, date]:
     """The emulator's CURRENT_TIMESTAMP()::TIMESTAMP_NTZ and CURRENT_DATE()."""
     cur = conn.cursor()

@@ -26,10 +26,12 @@ from emulator import (
     emulator,
     emulator_now,
     insert,
+    install_alert_clock,
     predictions,
     q,
     score_baseline,
     select,
+    set_alert_clock,
 )
 from sql_references import Checker
 
@@ -105,6 +107,7 @@ def load(declared: DeclaredStack) -> Iterator[Loaded]:
     """The stack on a fresh emulator, with the deterministic rows of every known table."""
     with emulator() as conn:
         errors = create_stack(conn, declared)
+        install_alert_clock(conn)
         now, today = emulator_now(conn)
         stack = Loaded(declared, conn, errors, now, today, {})
         data = {
@@ -141,6 +144,42 @@ def test_every_alert_condition_runs_on_the_emulator(loaded: Loaded) -> None:
         pytest.skip(f"NOT CHECKED: {loaded.declared.stack} declares no alerts")
     for a in alerts:
         select(loaded.conn, a.inputs["condition"])
+
+
+def test_failure_alert_mails_each_failed_run_exactly_once(loaded: Loaded) -> None:
+    """Hourly checks over four days: every failed run is selected by exactly one check whose
+    mail went out, and no other run ever is; when the action of the check that found a
+    failure fails (no mail, so LAST_SUCCESSFUL_SCHEDULED_TIME stays behind), the next check
+    mails it instead."""
+    alert = next((a for a in loaded.declared.of_type(ALERT) if "PIPELINE_RUN_LOG" in a.inputs.get("condition", "")), None)
+    if alert is None:
+        pytest.skip(f"NOT CHECKED: {loaded.declared.stack} declares no failure alert")
+    hour = loaded.now.replace(minute=0, second=0, microsecond=0)
+    checks = [hour - timedelta(hours=h) for h in range(4 * 24, -3, -1)]
+
+    def run(failing_actions: set[datetime]) -> tuple[list[str], dict[datetime, list[str]]]:
+        mailed: list[str] = []
+        seen: dict[datetime, list[str]] = {}
+        last_successful: datetime | None = None
+        for scheduled in checks:
+            set_alert_clock(loaded.conn, scheduled, last_successful)
+            seen[scheduled] = [r["RUN_ID"] for r in select(loaded.conn, alert.inputs["condition"])]
+            if scheduled not in failing_actions:
+                mailed += seen[scheduled]
+                last_successful = scheduled
+        return mailed, seen
+
+    failed = sorted(r["RUN_ID"] for r in loaded.data["PIPELINE_RUN_LOG"] if r["STEP"] == "PIPELINE" and r["STATUS"] == "FAILED")
+    assert failed == ["R2", "R4"]
+    try:
+        mailed, seen = run(set())
+        assert sorted(mailed) == failed
+        finder = next(c for c, runs in seen.items() if "R4" in runs)
+        mailed, seen = run({finder})
+        assert sorted(mailed) == failed
+        assert "R4" in seen[finder + timedelta(hours=1)]
+    finally:
+        set_alert_clock(loaded.conn, loaded.now, None)
 
 
 def test_recent_predictions_is_the_configured_window(loaded: Loaded) -> None:
@@ -249,7 +288,9 @@ def test_pipeline_failed_alert_sees_only_the_recent_failure(loaded: Loaded) -> N
     alert = next((a for a in loaded.declared.of_type(ALERT) if "PIPELINE_RUN_LOG" in a.inputs.get("condition", "")), None)
     if alert is None:
         pytest.skip(f"NOT CHECKED: {loaded.declared.stack} declares no pipeline-failure alert")
+    # The first check, scheduled now: its window is the hour before, less the settle time.
     # R2 failed 10 minutes ago, R4 three days ago, R1 succeeded, R3 is still running.
+    set_alert_clock(loaded.conn, loaded.now, None)
     assert sorted(r["RUN_ID"] for r in select(loaded.conn, alert.inputs["condition"])) == ["R2"]
 
 

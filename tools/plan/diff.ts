@@ -1,4 +1,5 @@
 import { Evaluation, RecordedResource, SECRET_PLACEHOLDER } from "../evaluate";
+import { CreditEstimate, estimateCredits, renderCreditChange } from "./credits";
 
 export interface SettingChange {
     resource: string;
@@ -13,6 +14,8 @@ export interface PromotionDiff {
     onlyInFrom: string[];
     onlyInTo: string[];
     changes: SettingChange[];
+    /** Monthly credit estimates of both stacks (tools/plan/credits.ts). */
+    credits: { from: CreditEstimate; to: CreditEstimate };
 }
 
 const key = (r: RecordedResource) => `${r.type}::${r.name}`;
@@ -76,6 +79,7 @@ export function promotionDiff(a: Evaluation, b: Evaluation): PromotionDiff {
         onlyInFrom: [...ra.keys()].filter((k) => !rb.has(k)).sort(),
         onlyInTo: [...rb.keys()].filter((k) => !ra.has(k)).sort(),
         changes,
+        credits: { from: estimateCredits(a.resources), to: estimateCredits(b.resources) },
     };
 }
 
@@ -94,7 +98,7 @@ function showChange(from: unknown, to: unknown): string {
 }
 
 export function renderDiff(d: PromotionDiff): string {
-    const lines = [`Promotion ${d.from} -> ${d.to}:`, ""];
+    const lines = [`Promotion ${d.from} -> ${d.to}:`, "", ...renderCreditChange(d.from, d.credits.from, d.to, d.credits.to), ""];
     lines.push(`Resources only in ${d.from} (${d.onlyInFrom.length}):`, ...d.onlyInFrom.map((k) => `  - ${k}`), "");
     lines.push(`Resources only in ${d.to} (${d.onlyInTo.length}):`, ...d.onlyInTo.map((k) => `  + ${k}`), "");
     lines.push(`Settings that differ (${d.changes.length}):`);

@@ -1,5 +1,6 @@
 import { Evaluation, RecordedResource } from "../evaluate";
 import { longestChain } from "./chain";
+import { credits, estimateCredits, renderCredits } from "./credits";
 
 /** `type name [OBJECT_NAME] (protect, retainOnDelete)` for one line of the tree. */
 export function describe(r: RecordedResource): string {
@@ -38,11 +39,11 @@ export function countsByType(resources: RecordedResource[]): [string, number][] 
     return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 }
 
-/** One line: stack, resource counts, longest chain. */
+/** One line: stack, resource counts, longest chain, estimated credits. */
 export function summaryLine(ev: Evaluation): string {
     const resources = ev.resources.filter((r) => r.type !== "pulumi:pulumi:Stack");
     const custom = resources.filter((r) => r.custom).length;
-    return `stack ${ev.stack}: ${custom} resources in ${resources.length - custom} components, longest chain ${longestChain(resources).length} steps`;
+    return `stack ${ev.stack}: ${custom} resources in ${resources.length - custom} components, longest chain ${longestChain(resources).length} steps, ~${credits(estimateCredits(resources).total)} credits/month`;
 }
 
 export function renderPlan(ev: Evaluation): string {
@@ -60,5 +61,7 @@ export function renderPlan(ev: Evaluation): string {
         "",
         `Longest dependency chain: ${chain.length} sequential steps`,
         ...chain.map((r, i) => `  ${String(i + 1).padStart(2)}. ${r.type}  ${r.name}`),
+        "",
+        ...renderCredits(estimateCredits(resources)),
     ].join("\n");
 }
