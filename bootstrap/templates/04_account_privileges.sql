@@ -1,0 +1,10 @@
+-- Account privileges of the deploy role of stack {{STACK}}: exactly what the stack uses.
+-- CREATE DATABASE, CREATE WAREHOUSE, CREATE INTEGRATION: the stack creates the {{ENV}} databases,
+-- warehouse and email integration, and owns them (so it needs nothing more on them: it
+-- creates its schemas WITH MANAGED ACCESS, where the schema owner may define future grants).
+-- {{GRANTABLE_ACCOUNT_PRIVILEGES}} WITH GRANT OPTION: the stack hands them on to {{ML_ROLE}}
+-- (infra/snowflake/mlRoleGrants.ts ACCOUNT_PRIVILEGES); without EXECUTE TASK no graph runs.
+USE ROLE ACCOUNTADMIN;
+
+GRANT CREATE DATABASE, CREATE WAREHOUSE, CREATE INTEGRATION ON ACCOUNT TO ROLE {{DEPLOY_ROLE}};
+GRANT {{GRANTABLE_ACCOUNT_PRIVILEGES}} ON ACCOUNT TO ROLE {{DEPLOY_ROLE}} WITH GRANT OPTION;
