@@ -86,12 +86,15 @@ export function declareGithubGovernance(cfg: PlatformConfig, facts: SnowflakeFac
             variables: {
                 SNOWFLAKE_ORGANIZATION_NAME: cfg.snowflake.organizationName,
                 SNOWFLAKE_ACCOUNT_NAME: cfg.snowflake.accountName,
-                SNOWFLAKE_USER: cfg.snowflake.user,
+                SNOWFLAKE_USER: cfg.snowflake.deployUser,
                 SNOWFLAKE_ROLE: facts.mlRoleName,
                 SNOWFLAKE_WAREHOUSE: facts.warehouseName,
                 PULUMI_STACK: cfg.stack,
             },
-            secrets: { SNOWFLAKE_PRIVATE_KEY: cfg.snowflake.privateKey },
+            // The deploy user's private key is not known to the program (the provider reads it from
+            // the job's SNOWFLAKE_PRIVATE_KEY): an administrator stores it as this environment's
+            // secret by hand (README, "Keys and rotation"), so it never passes through the state.
+            secrets: {},
         },
         { provider },
     );

@@ -1,35 +1,47 @@
 /**
- * Guardrails of one environment on top of its Snowflake platform (issue #5): the resource
- * monitor (through the account-admin provider), the governance tags, and the monitoring
- * views, notification integration and alerts.
+ * Guardrails of one environment on top of its Snowflake platform (issue #5): the check of
+ * the resource monitor (which the bootstrap creates and attaches), the governance tags, and
+ * the monitoring views, notification integration and alerts.
  */
-import * as snowflake from "@pulumi/snowflake";
 import { PlatformConfig } from "./config";
-import { SnowflakePlatform } from "./snowflakePlatform";
+import { SnowflakeAccess, SnowflakePlatform } from "./snowflakePlatform";
 import { environmentNames } from "../infra/snowflake/names";
-import { PREVIEW_FEATURES, snowflakeProvider } from "../infra/snowflake/providers";
-import { CostControl } from "../infra/snowflake/costControl";
+import { checkResourceMonitor } from "../infra/snowflake/costControl";
 import { GovernanceTags } from "../infra/snowflake/tags";
 import { Observability } from "../infra/snowflake/observability";
 
 export interface Governance {
-    /** Acts as config `resourceMonitorRole` (ACCOUNTADMIN); used only by costControl. */
-    accountAdminProvider: snowflake.Provider;
-    costControl: CostControl;
+    /** The environment's resource monitor, checked (checkCostControl) before anything was declared. */
+    resourceMonitor: string;
     tags: GovernanceTags;
     observability: Observability;
 }
 
-export function declareGovernance(cfg: PlatformConfig, platform: SnowflakePlatform): Governance {
+/**
+ * The bootstrap creates and attaches the environment's resource monitor (only ACCOUNTADMIN
+ * can); this checks, through the stack's own provider, that it is there as configured. The
+ * program awaits it before it declares any other resource.
+ */
+export function checkCostControl(cfg: PlatformConfig, access: SnowflakeAccess): Promise<string> {
+    const names = environmentNames(cfg.env);
+    return checkResourceMonitor(
+        {
+            monitorName: names.monitor,
+            creditQuota: cfg.cost.monthlyCreditQuota,
+            isProduction: cfg.isProduction,
+            warehouseName: cfg.warehouse.name,
+            connectionWarehouse: cfg.snowflake.connectionWarehouse,
+            role: access.identity.deployProviderRole,
+            bootstrapFile: `bootstrap/${cfg.stack}/05_resource_monitor.sql`,
+            stackFile: cfg.stackFile,
+        },
+        access.providers.deploy,
+    );
+}
+
+export function declareGovernance(cfg: PlatformConfig, platform: SnowflakePlatform, resourceMonitor: string): Governance {
     const names = environmentNames(cfg.env);
     const deploy = platform.providers.deploy;
-
-    const accountAdminProvider = snowflakeProvider("snowflake-account-admin", cfg.snowflake.resourceMonitorRole, PREVIEW_FEATURES.accountAdmin, platform.connection);
-    const costControl = new CostControl(
-        "cost-control",
-        { monitorName: names.monitor, creditQuota: cfg.cost.monthlyCreditQuota, isProduction: cfg.isProduction, warehouseName: platform.warehouse.warehouse.name },
-        { providers: [accountAdminProvider] },
-    );
 
     const { rawData, mlDatabase } = platform;
     const tags = new GovernanceTags(
@@ -59,20 +71,20 @@ export function declareGovernance(cfg: PlatformConfig, platform: SnowflakePlatfo
             integrationName: names.integration,
             recipients: cfg.alerts.emails,
             driftPsiThreshold: cfg.alerts.driftPsiThreshold,
-            alertOwnerRole: platform.mlRole.role.name,
+            alertOwnerRole: platform.mlRole.roleName,
             alertOwnerGrants: platform.mlRole.grants,
             alertProvider: platform.providers.pipeline,
             alertsEnabled: cfg.pipeline.started,
         },
         { providers: [deploy] },
     );
-    return { accountAdminProvider, costControl, tags, observability };
+    return { resourceMonitor, tags, observability };
 }
 
 /** Stack outputs of the guardrails. */
 export function governanceOutputs(governance: Governance) {
     return {
-        resourceMonitor: governance.costControl.monitor.name,
+        resourceMonitor: governance.resourceMonitor,
         alertIntegration: governance.observability.integration.name,
     };
 }

@@ -8,7 +8,8 @@ import { declareStack } from "./program";
 
 const outputs = declareStack();
 
-export const snowflake = outputs.snowflake;
-export const pipeline = outputs.pipeline;
-export const governance = outputs.governance;
-export const github = outputs.github;
+// Exported promises are awaited by the Pulumi runtime; a rejection fails the program.
+export const snowflake = outputs.then((o) => o.snowflake);
+export const pipeline = outputs.then((o) => o.pipeline);
+export const governance = outputs.then((o) => o.governance);
+export const github = outputs.then((o) => o.github);

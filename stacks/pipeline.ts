@@ -35,7 +35,7 @@ export function declarePipeline(cfg: PlatformConfig, platform: SnowflakePlatform
     if (cfg.data.sampleRows > 0) {
         sampleData = new SampleData(
             "sample-data",
-            { rawDatabase: platform.rawData.database.name, rawSchema: platform.rawData.schema.name, mlRoleName: platform.mlRole.role.name },
+            { rawDatabase: platform.rawData.database.name, rawSchema: platform.rawData.schema.name, mlRoleName: platform.mlRole.roleName },
             { providers: [platform.providers.deploy], dependsOn: [platform.rawData.customersTable] },
         );
         chain.push({

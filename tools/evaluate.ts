@@ -9,6 +9,8 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { loadStackConfig, REPO_ROOT, readProjectFile } from "./stackConfig";
+import { readBootstrap } from "./bootstrap/account";
+import { freshAccountCall, SnowflakeCall } from "./bootstrap/mockAccount";
 
 export interface RecordedResource {
     urn: string;
@@ -42,6 +44,21 @@ export interface EvaluateOptions {
     secretPlaceholder?: string | null;
     /** Answers provider function calls (e.g. github:index/getUser:getUser). */
     call?: (token: string, inputs: Record<string, any>) => Record<string, any>;
+    /**
+     * Answers Snowflake data sources, given the role of the provider they are read through.
+     * Defaults to the account every deploy after the first meets: the stack's bootstrap has
+     * run, the stack's warehouse exists (owned by the deploy role) and the bootstrap's monitor
+     * file has been run again to cap it (tools/bootstrap/mockAccount.ts). The first preview
+     * on a fresh account is tested in test/costControl.test.ts.
+     */
+    snowflakeCall?: SnowflakeCall;
+    /**
+     * The job's environment the program sees (SNOWFLAKE_MLOPS_IDENTITY, ...). Defaults to an
+     * empty one, so a variable in the developer's shell never changes what a test sees.
+     */
+    environment?: Record<string, string | undefined>;
+    /** Evaluate as `pulumi preview` (a dry run: outputs of other resources stay unknown). */
+    preview?: boolean;
     /** Repository root holding Pulumi.yaml and the stack files. */
     root?: string;
 }
@@ -120,6 +137,13 @@ async function evaluate(stack: string, options: EvaluateOptions): Promise<Evalua
     const resources: RecordedResource[] = [];
     const calls: CallRecord[] = [];
     const call = options.call ?? defaultCall;
+    const snowflakeCall =
+        options.snowflakeCall ??
+        freshAccountCall(readBootstrap(stack, root), [{ name: values[`${project}:warehouseName`], owner: values[`${project}:snowflakeDeployRole`] }]);
+    const providerRole = (ref: string | undefined) => {
+        const urn = ref ? ref.split("::").slice(0, -1).join("::") : undefined;
+        return resources.find((r) => r.urn === urn)?.inputs.role as string | undefined;
+    };
 
     await pulumi.runtime.setMocks(
         {
@@ -129,13 +153,14 @@ async function evaluate(stack: string, options: EvaluateOptions): Promise<Evalua
             }),
             call: (args) => {
                 calls.push({ token: args.token, inputs: args.inputs });
+                if (args.token.startsWith("snowflake:")) return snowflakeCall(args.token, args.inputs, providerRole(args.provider));
                 return call(args.token, args.inputs);
             },
         },
         project,
         stack,
-        // preview = false: outputs resolve, as in `pulumi up`, so apply() callbacks run.
-        false,
+        // By default not a preview: outputs resolve, as in `pulumi up`, so apply() callbacks run.
+        options.preview === true,
     );
     // setAllConfig replaces the whole map (setConfig would leak keys from the previous stack).
     pulumi.runtime.setAllConfig(values, secretKeys);
@@ -179,7 +204,8 @@ async function evaluate(stack: string, options: EvaluateOptions): Promise<Evalua
         // Loaded by path so that `options.root` can point at another copy of the repository.
         // eslint-disable-next-line @typescript-eslint/no-require-imports -- a path chosen at run time
         const program = require(path.join(root, "stacks", "program"));
-        program.declareStack(stack);
+        // The program awaits the checks it reads from Snowflake before declaring the rest.
+        await program.declareStack(stack, options.environment ?? {});
     } catch (err) {
         programError = err;
     }

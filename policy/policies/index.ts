@@ -1,8 +1,6 @@
 /** Every policy of the pack, in the order they are reported. The pack (../index.ts) only assembles these. */
 import { Policies } from "@pulumi/policy";
 import { warehouseAutoSuspend } from "./warehouseAutoSuspend";
-import { warehouseResourceMonitor } from "./warehouseResourceMonitor";
-import { resourceMonitorLimits } from "./resourceMonitorLimits";
 import { noGrantsToPrivilegedRoles } from "./noGrantsToPrivilegedRoles";
 import { noOwnershipToPublic } from "./noOwnershipToPublic";
 import { taskGraphSuspended } from "./taskGraphSuspended";
@@ -10,14 +8,12 @@ import { taskResilience } from "./taskResilience";
 import { statefulResourcesProtected } from "./statefulResourcesProtected";
 import { environmentTags } from "./environmentTags";
 import { predictionRetention } from "./predictionRetention";
-import { adminRoleOnlyForMonitors } from "./adminRoleOnlyForMonitors";
+import { noAdministratorRoles } from "./noAdministratorRoles";
 import { productionEnvironmentReviewers } from "./productionEnvironmentReviewers";
 import { mainBranchProtection } from "./mainBranchProtection";
 
 export const POLICIES: Policies = [
     warehouseAutoSuspend,
-    warehouseResourceMonitor,
-    resourceMonitorLimits,
     noGrantsToPrivilegedRoles,
     noOwnershipToPublic,
     taskGraphSuspended,
@@ -25,7 +21,7 @@ export const POLICIES: Policies = [
     statefulResourcesProtected,
     environmentTags,
     predictionRetention,
-    adminRoleOnlyForMonitors,
+    noAdministratorRoles,
     productionEnvironmentReviewers,
     mainBranchProtection,
 ];
