@@ -29,6 +29,14 @@ describe.each(STACKS)("stack %s on a fresh account after its bootstrap", (stack)
         expect(logins).toEqual([]);
     });
 
+    test("the preview identity could change nothing: every statement of the stack would be refused", async () => {
+        const ev = await evaluateWith(stack, { environment: { SNOWFLAKE_MLOPS_IDENTITY: "preview" }, preview: true });
+        const { problems } = playFreshAccount(account, ev.resources);
+        const statements = ev.resources.filter((r) => r.custom && r.type.startsWith("snowflake:index/"));
+        expect(statements.length).toBeGreaterThan(50);
+        for (const r of statements) expect({ resource: r.name, refused: problems.some((p) => p.startsWith(`${r.name} (`)) }).toEqual({ resource: r.name, refused: true });
+    });
+
     test("the bootstrap grants the deploy role no account privilege the stack does not use", async () => {
         const { usedAccountPrivileges } = playFreshAccount(account, (await evaluated(stack)).resources);
         const deployRole = `PULUMI_${stack.toUpperCase()}_DEPLOY_ROLE`;

@@ -83,20 +83,15 @@ export function playFreshAccount(account: BootstrapAccount, resources: RecordedR
     const roleOf = (r: RecordedResource) => (r.provider ? (providers.get(r.provider)?.inputs.role as string | undefined) : undefined);
     const snowflakeResources = resources.filter((r) => r.custom && r.type.startsWith(SF));
 
-    // Who owns what the stack creates: the role of the provider that creates it.
+    // Who owns what the stack creates: the role of the provider that creates it - if that role
+    // may create it at all (an object whose creation is refused is owned by nobody). Account
+    // objects first, then schemas in owned databases, then objects in schemas (below).
     const owner = new Map<string, string>();
     const managedSchemas = new Set<string>();
     for (const r of snowflakeResources) {
         const role = roleOf(r);
-        if (!role) continue;
-        const i = r.inputs;
-        const kind = ACCOUNT_OBJECTS[r.type]?.kind;
-        if (kind && i.name) owner.set(`${kind} ${i.name}`, role);
-        if (r.type === T.schema) {
-            owner.set(`SCHEMA ${i.database}.${i.name}`, role);
-            if (String(i.withManagedAccess) === "true") managedSchemas.add(`${i.database}.${i.name}`);
-        }
-        if (SCHEMA_OBJECTS[r.type] && i.database && i.schema && i.name) owner.set(`OBJECT ${i.database}.${i.schema}.${i.name}`, role);
+        const kind = ACCOUNT_OBJECTS[r.type];
+        if (role && kind && r.inputs.name && holds(account, role, kind.privilege, "ACCOUNT")) owner.set(`${kind.kind} ${r.inputs.name}`, role);
     }
     // The stack's own role grants extend the bootstrap's hierarchy.
     const stackRoleGrants = new Map<string, Set<string>>();
@@ -104,6 +99,13 @@ export function playFreshAccount(account: BootstrapAccount, resources: RecordedR
         stackRoleGrants.set(g.inputs.parentRoleName, new Set([...(stackRoleGrants.get(g.inputs.parentRoleName) ?? []), g.inputs.roleName]));
     }
     const actsAs = (role: string, ownerRole: string | undefined) => ownerRole !== undefined && effectiveRoles(account, role, stackRoleGrants).has(ownerRole);
+    for (const r of snowflakeResources.filter((x) => x.type === T.schema)) {
+        const role = roleOf(r);
+        const i = r.inputs;
+        if (!role || !actsAs(role, owner.get(`DATABASE ${i.database}`))) continue;
+        owner.set(`SCHEMA ${i.database}.${i.name}`, role);
+        if (String(i.withManagedAccess) === "true") managedSchemas.add(`${i.database}.${i.name}`);
+    }
     // Privileges the stack grants (to the roles that then act with them).
     const stackGrants = snowflakeResources.filter((r) => r.type === T.grant);
     const stackGrantHolds = (role: string, privilege: string, matches: (g: RecordedResource) => boolean) => {
@@ -166,7 +168,8 @@ export function playFreshAccount(account: BootstrapAccount, resources: RecordedR
             const schema = `${i.database}.${i.schema}`;
             const ownsSchema = actsAs(role, owner.get(`SCHEMA ${schema}`));
             const granted = stackGrantHolds(role, createPrivilege, (g) => g.inputs.onSchema && splitFqn(g.inputs.onSchema.schemaName ?? "").join(".") === schema);
-            if (!ownsSchema && !granted) problems.push(`${what}: role ${role} needs ${createPrivilege} on schema ${schema} (it does not own it and the stack grants no such privilege)`);
+            if (ownsSchema || granted) owner.set(`OBJECT ${schema}.${i.name}`, role);
+            else problems.push(`${what}: role ${role} needs ${createPrivilege} on schema ${schema} (it does not own it and the stack grants no such privilege)`);
             if (i.warehouse) {
                 const w = i.warehouse as string;
                 const usable =
