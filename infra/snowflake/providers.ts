@@ -21,10 +21,12 @@
  * Why there is no private key here: provider v1.2.1 reads `private_key` from the
  * SNOWFLAKE_PRIVATE_KEY environment variable when the argument is unset
  * (pkg/provider/provider.go: `DefaultFunc: schema.EnvDefaultFunc(snowflakeenvs.PrivateKey, nil)`,
- * `Sensitive: true`), inside the provider plugin at configure time. @pulumi/snowflake 1.3.0
- * does not copy that variable into the provider's inputs (provider.js sets `privateKey` only
- * from the argument), and the bridge does not write defaults back in CheckConfig
- * (pulumi-terraform-bridge#1238), so the key never reaches the inputs or the state.
+ * `Sensitive: true`), inside the provider plugin at configure time. pulumi-snowflake v1.3.0
+ * gives Pulumi-level environment defaults only to host, password, port,
+ * private_key_passphrase, protocol, role and warehouse (provider/resources.go `Config`), so
+ * @pulumi/snowflake's provider.js copies those into the inputs but never the private key; and
+ * the bridge does not write the plugin's defaults back in CheckConfig
+ * (pulumi-terraform-bridge#1238). So the key never reaches the inputs or the state.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as snowflake from "@pulumi/snowflake";
@@ -54,9 +56,9 @@ export const PREVIEW_FEATURE_OF_TYPE: Record<string, string> = {
 };
 
 /**
- * Environment variables that @pulumi/snowflake 1.3.0 copies into the provider's inputs when
- * the argument is unset (provider.js: `password`, `privateKeyPassphrase` fall back to
- * utilities.getEnv), so a credential in them would be stored in the state.
+ * Credential variables that @pulumi/snowflake 1.3.0 copies into the provider's inputs when
+ * the argument is unset (pulumi-snowflake provider/resources.go `Config` env defaults;
+ * provider.js `utilities.getEnv`), so a credential in them would be stored in the state.
  */
 export const CREDENTIAL_VARIABLES_COPIED_INTO_STATE = ["SNOWFLAKE_PASSWORD", "SNOWFLAKE_PRIVATE_KEY_PASSPHRASE"] as const;
 
