@@ -50,16 +50,20 @@ export interface PlatformConfig {
         suspendAfterFailures: number;
         timeoutMinutes: number;
     };
+    /**
+     * The identities and connection warehouse the bootstrap creates (bootstrap/<stack>/). The
+     * private key is not configuration: the provider reads SNOWFLAKE_PRIVATE_KEY from the job.
+     */
     snowflake: {
         organizationName: string;
         accountName: string;
-        user: string;
+        deployUser: string;
         deployRole: string;
-        resourceMonitorRole: string;
-        /** Secret; absent only in the offline plan, which supplies a placeholder. */
-        privateKey: pulumi.Output<string>;
+        previewUser: string;
+        previewRole: string;
+        connectionWarehouse: string;
     };
-    cost: { monthlyCreditQuota: number };
+    cost: { monthlyCreditQuota: number; monitorNotifyUsers: string[] };
     /** Edition of the Snowflake account; STANDARD allows no tags and at most one day of Time Travel. */
     edition: v.SnowflakeEdition;
     /** `enabled`: declare the ENVIRONMENT, COST_CENTER and OWNER tags (Enterprise Edition and higher). */
@@ -151,7 +155,7 @@ export function readPlatformConfig(stack: string, source: ConfigSource = pulumiC
     if (env !== undefined) {
         check(env.toLowerCase() === stack, "env", `${JSON.stringify(env)} does not belong in stack "${stack}"; allowed: ${stack.toUpperCase()} (the stack name in upper case)`);
     }
-    const cfg: Omit<PlatformConfig, "snowflake"> & { snowflake: Omit<PlatformConfig["snowflake"], "privateKey"> } = {
+    const cfg: PlatformConfig = {
         stack,
         stackFile,
         env,
@@ -184,11 +188,16 @@ export function readPlatformConfig(stack: string, source: ConfigSource = pulumiC
         snowflake: {
             organizationName: read("snowflakeOrganizationName", v.identifier),
             accountName: read("snowflakeAccountName", v.identifier),
-            user: read("snowflakeUser", v.identifier),
-            deployRole: read("deployRole", v.deployableRole),
-            resourceMonitorRole: read("resourceMonitorRole", v.identifier),
+            deployUser: read("snowflakeDeployUser", v.identifier),
+            deployRole: read("snowflakeDeployRole", v.deployableRole),
+            previewUser: read("snowflakePreviewUser", v.identifier),
+            previewRole: read("snowflakePreviewRole", v.deployableRole),
+            connectionWarehouse: read("snowflakeConnectionWarehouse", v.identifier),
         },
-        cost: { monthlyCreditQuota: read("monthlyCreditQuota", v.integer(1, 1_000_000)) },
+        cost: {
+            monthlyCreditQuota: read("monthlyCreditQuota", v.integer(1, 1_000_000)),
+            monitorNotifyUsers: read("monitorNotifyUsers", v.list(v.identifier, 1)),
+        },
         edition: read("snowflakeEdition", v.oneOf(v.SNOWFLAKE_EDITIONS)),
         tags: { enabled: read("governanceTags", v.boolean), costCenter: read("costCenter", v.tagValue), ownerTeam: read("ownerTeam", v.tagValue) },
         alerts: {
@@ -246,10 +255,32 @@ export function readPlatformConfig(stack: string, source: ConfigSource = pulumiC
         check(users >= 2 || teams >= 1, "productionReviewerUsers", `${users} user(s) and ${teams} team(s) may approve production; allowed: at least two users or one team (also see ${key("productionReviewerTeams")})`);
     }
 
-    if (source.get("snowflakePrivateKey") === undefined) {
-        problems.push(`${key("snowflakePrivateKey")}: missing; set it with \`pulumi config set --secret snowflakePrivateKey < rsa_key.p8 --stack ${stack}\``);
+    const sf = cfg.snowflake;
+    if (env !== undefined) {
+        // Each stack has its own identities (issue #10): a name without this environment's code
+        // could be another environment's user, role or warehouse.
+        const identities: [string, string | undefined, string][] = [
+            ["snowflakeDeployUser", sf.deployUser, "DEPLOY_USER"],
+            ["snowflakeDeployRole", sf.deployRole, "DEPLOY_ROLE"],
+            ["snowflakePreviewUser", sf.previewUser, "PREVIEW_USER"],
+            ["snowflakePreviewRole", sf.previewRole, "PREVIEW_ROLE"],
+            ["snowflakeConnectionWarehouse", sf.connectionWarehouse, "WH"],
+        ];
+        for (const [k, name, suffix] of identities) {
+            if (name === undefined) continue;
+            check(new RegExp(`(^|_)${env}(_|$)`).test(name), k, `${JSON.stringify(name)} does not contain the environment code ${env} as a word; allowed: this environment's own bootstrap name, e.g. PULUMI_${env}_${suffix}`);
+        }
+    }
+    if (sf.deployUser !== undefined && sf.deployUser === sf.previewUser) {
+        check(false, "snowflakePreviewUser", `${JSON.stringify(sf.previewUser)} is also the deploy user; allowed: a separate read-only user (the preview identity must not be able to change anything)`);
+    }
+    if (sf.deployRole !== undefined && sf.deployRole === sf.previewRole) {
+        check(false, "snowflakePreviewRole", `${JSON.stringify(sf.previewRole)} is also the deploy role; allowed: a separate read-only role`);
+    }
+    if (sf.connectionWarehouse !== undefined && sf.connectionWarehouse === cfg.warehouse.name) {
+        check(false, "snowflakeConnectionWarehouse", `${JSON.stringify(sf.connectionWarehouse)} is the warehouse the stack creates; allowed: the bootstrap's warehouse (it must exist before the first preview)`);
     }
     if (problems.length > 0) throw new ConfigError(stackFile, problems);
 
-    return { ...cfg, snowflake: { ...cfg.snowflake, privateKey: source.getSecret("snowflakePrivateKey")! } };
+    return cfg;
 }

@@ -189,12 +189,18 @@ export const githubEnvironmentName = pattern(/^[a-z][a-z0-9-]{0,254}$/, "a GitHu
 /** A tag value: free text that the provider quotes itself; quotes would break its SQL. */
 export const tagValue = pattern(/^[^'"\\]{1,256}$/, "a tag value (1-256 characters, no quotes or backslashes)");
 
+/**
+ * System roles no CI identity may log in as or hold (issue #10): what they can do reaches
+ * beyond one environment.
+ */
+export const PRIVILEGED_ROLES = ["ACCOUNTADMIN", "SECURITYADMIN", "SYSADMIN", "USERADMIN", "ORGADMIN", "PUBLIC"] as const;
+
 /** A role the program may connect as. */
 export function deployableRole(raw: string): Parsed<string> {
     const id = identifier(raw);
     if (!id.ok) return id;
-    return (FORBIDDEN_ROLES as readonly string[]).includes(raw)
-        ? bad(`${show(raw)} is not allowed: the program never runs as ${FORBIDDEN_ROLES.join(", ")}; use the deploy role created by the bootstrap`)
+    return (PRIVILEGED_ROLES as readonly string[]).includes(raw)
+        ? bad(`${show(raw)} is not allowed: the program never runs as ${PRIVILEGED_ROLES.join(", ")}; use the role created by the bootstrap (bootstrap/<stack>/01_roles.sql)`)
         : id;
 }
 

@@ -47,10 +47,15 @@ export function previewEnvironmentName(stack: string): string {
 
 export type Identity = "deploy" | "preview";
 
-/** The Snowflake identity of each environment and kind, created by bootstrap/ (shared contract). */
-export function snowflakeIdentity(env: string, identity: Identity) {
-    const kind = identity.toUpperCase();
-    return { user: `PULUMI_${env}_${kind}_USER`, role: `PULUMI_${env}_${kind}_ROLE`, warehouse: `PULUMI_${env}_WH` };
+/**
+ * The Snowflake identity a job of each kind logs in as: the stack file's deploy or preview
+ * user and role (created by bootstrap/<stack>/), on the bootstrap's connection warehouse.
+ */
+export function snowflakeIdentity(cfg: PlatformConfig, identity: Identity) {
+    const sf = cfg.snowflake;
+    return identity === "deploy"
+        ? { user: sf.deployUser, role: sf.deployRole, warehouse: sf.connectionWarehouse }
+        : { user: sf.previewUser, role: sf.previewRole, warehouse: sf.connectionWarehouse };
 }
 
 /** The Pulumi Cloud team an environment's OIDC token is exchanged for (docs/operations.md). */
@@ -119,7 +124,7 @@ export function declareGithubGovernance(stacks: PlatformConfig[], backend: Backe
             governanceOpts({ provider }),
         );
         const variables = (identity: Identity) => {
-            const login = snowflakeIdentity(cfg.env, identity);
+            const login = snowflakeIdentity(cfg, identity);
             return {
                 PULUMI_BACKEND_URL: backend.url,
                 PULUMI_ORGANIZATION: backend.organization,

@@ -1,29 +1,53 @@
 /**
- * Guardrails of one environment on top of its Snowflake platform (issue #5): the resource
- * monitor (through the account-admin provider), the governance tags, and the monitoring
- * views, notification integration and alerts.
+ * Guardrails of one environment on top of its Snowflake platform (issue #5): the check of
+ * the resource monitor (which the bootstrap creates and attaches), the governance tags, and
+ * the monitoring views, notification integration and alerts (on their own small warehouse).
  */
-import * as snowflake from "@pulumi/snowflake";
 import { PlatformConfig } from "./config";
-import { SnowflakePlatform } from "./snowflakePlatform";
+import { SnowflakeAccess, SnowflakePlatform } from "./snowflakePlatform";
 import { environmentNames, SCHEMAS } from "../infra/snowflake/names";
-import { PREVIEW_FEATURES, snowflakeProvider } from "../infra/snowflake/providers";
-import { CostControl } from "../infra/snowflake/costControl";
+import { checkResourceMonitor, ignoreMonitorAttachment } from "../infra/snowflake/costControl";
 import { GovernanceTags } from "../infra/snowflake/tags";
 import { Observability } from "../infra/snowflake/observability";
 import { stackOpts } from "./protection";
 import { ENVIRONMENTS } from "./configSchema";
 
 export interface Governance {
-    /** Acts as config `resourceMonitorRole` (ACCOUNTADMIN); used only by costControl. */
-    accountAdminProvider: snowflake.Provider;
-    costControl: CostControl;
+    /** The environment's resource monitor, checked (checkCostControl) before anything was declared. */
+    resourceMonitor: string;
     /** Absent when `governanceTags` is false (Standard Edition has no object tagging). */
     tags?: GovernanceTags;
     observability: Observability;
 }
 
-export function declareGovernance(cfg: PlatformConfig, platform: SnowflakePlatform): Governance {
+/** The warehouses the stack creates, all capped by the environment's monitor. */
+export function stackWarehouseNames(cfg: PlatformConfig): string[] {
+    return [cfg.warehouse.name, environmentNames(cfg.env).alertWarehouse];
+}
+
+/**
+ * The bootstrap creates and attaches the environment's resource monitor (only ACCOUNTADMIN
+ * can); this checks, through the stack's own provider, that it is there as configured. The
+ * program awaits it before it declares any other resource.
+ */
+export function checkCostControl(cfg: PlatformConfig, access: SnowflakeAccess): Promise<string> {
+    const names = environmentNames(cfg.env);
+    return checkResourceMonitor(
+        {
+            monitorName: names.monitor,
+            creditQuota: cfg.cost.monthlyCreditQuota,
+            isProduction: cfg.isProduction,
+            warehouseNames: stackWarehouseNames(cfg),
+            connectionWarehouse: cfg.snowflake.connectionWarehouse,
+            role: access.identity.deployProviderRole,
+            bootstrapFile: `bootstrap/${cfg.stack}/05_resource_monitor.sql`,
+            stackFile: cfg.stackFile,
+        },
+        access.providers.deploy,
+    );
+}
+
+export function declareGovernance(cfg: PlatformConfig, platform: SnowflakePlatform, resourceMonitor: string): Governance {
     const names = environmentNames(cfg.env);
     const deploy = platform.providers.deploy;
 
@@ -41,21 +65,16 @@ export function declareGovernance(cfg: PlatformConfig, platform: SnowflakePlatfo
             integrationName: names.integration,
             recipients: cfg.alerts.emails,
             driftPsiThreshold: cfg.alerts.driftPsiThreshold,
-            alertOwnerRole: platform.mlRole.role.name,
+            alertOwnerRole: platform.mlRole.roleName,
             alertOwnerGrants: platform.mlRole.grants,
             alertProvider: platform.providers.pipeline,
             alertsEnabled: cfg.pipeline.started,
         },
-        stackOpts(cfg, { providers: [deploy] }),
+        // The alert warehouse's monitor is attached by an administrator (bootstrap/<stack>/05_resource_monitor.sql).
+        stackOpts(cfg, { providers: [deploy], transformations: [ignoreMonitorAttachment] }),
     );
     const warehouses = [platform.warehouse.warehouse, observability.alertWarehouse.warehouse];
 
-    const accountAdminProvider = snowflakeProvider("snowflake-account-admin", cfg.snowflake.resourceMonitorRole, PREVIEW_FEATURES.accountAdmin, platform.connection, stackOpts(cfg, {}));
-    const costControl = new CostControl(
-        "cost-control",
-        { monitorName: names.monitor, creditQuota: cfg.cost.monthlyCreditQuota, isProduction: cfg.isProduction, warehouseNames: warehouses.map((w) => w.name) },
-        stackOpts(cfg, { providers: [accountAdminProvider] }),
-    );
     // Object tagging needs Enterprise Edition; config rejects tags on STANDARD (stacks/config.ts).
     const tags = cfg.tags.enabled
         ? new GovernanceTags(
@@ -75,13 +94,13 @@ export function declareGovernance(cfg: PlatformConfig, platform: SnowflakePlatfo
           )
         : undefined;
 
-    return { accountAdminProvider, costControl, tags, observability };
+    return { resourceMonitor, tags, observability };
 }
 
 /** Stack outputs of the guardrails. */
 export function governanceOutputs(governance: Governance) {
     return {
-        resourceMonitor: governance.costControl.monitor.name,
+        resourceMonitor: governance.resourceMonitor,
         alertIntegration: governance.observability.integration.name,
     };
 }

@@ -8,6 +8,7 @@ import { declareStack } from "./program";
 
 const outputs = declareStack();
 
-export const snowflake = outputs.snowflake;
-export const pipeline = outputs.pipeline;
-export const governance = outputs.governance;
+// Exported promises are awaited by the Pulumi runtime; a rejection fails the program.
+export const snowflake = outputs.then((o) => o.snowflake);
+export const pipeline = outputs.then((o) => o.pipeline);
+export const governance = outputs.then((o) => o.governance);

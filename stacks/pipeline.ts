@@ -36,7 +36,7 @@ export function declarePipeline(cfg: PlatformConfig, platform: SnowflakePlatform
     if (cfg.data.sampleRows > 0) {
         sampleData = new SampleData(
             "sample-data",
-            { rawDatabase: platform.rawData.database.name, rawSchema: platform.rawData.schema.name, mlRoleName: platform.mlRole.role.name, customersTable: customers },
+            { rawDatabase: platform.rawData.database.name, rawSchema: platform.rawData.schema.name, mlRoleName: platform.mlRole.roleName, customersTable: customers },
             stackOpts(cfg, { providers: [platform.providers.deploy], dependsOn: [platform.rawData.customersTable] }),
         );
         chain.push({

@@ -8,16 +8,23 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { readPlatformConfig } from "./config";
-import { declareSnowflakePlatform, snowflakeOutputs } from "./snowflakePlatform";
+import { declareSnowflakeAccess, declareSnowflakePlatform, JobEnvironment, snowflakeOutputs } from "./snowflakePlatform";
 import { declarePipeline, pipelineOutputs } from "./pipeline";
-import { declareGovernance, governanceOutputs } from "./governance";
+import { checkCostControl, declareGovernance, governanceOutputs } from "./governance";
 
-export function declareStack(stack: string = pulumi.getStack()) {
+/**
+ * `environment`: the job's environment, which chooses the Snowflake identity (./identity.ts).
+ * Asynchronous because the resource monitor, which the bootstrap owns, is checked through the
+ * stack's provider before any other resource is declared (./governance.ts checkCostControl).
+ */
+export async function declareStack(stack: string = pulumi.getStack(), environment: JobEnvironment = process.env) {
     const cfg = readPlatformConfig(stack);
-    const platform = declareSnowflakePlatform(cfg);
+    const access = declareSnowflakeAccess(cfg, environment);
+    const resourceMonitor = await checkCostControl(cfg, access);
+    const platform = declareSnowflakePlatform(cfg, access);
     return {
         snowflake: snowflakeOutputs(platform),
         pipeline: pipelineOutputs(declarePipeline(cfg, platform)),
-        governance: governanceOutputs(declareGovernance(cfg, platform)),
+        governance: governanceOutputs(declareGovernance(cfg, platform, resourceMonitor)),
     };
 }

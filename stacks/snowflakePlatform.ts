@@ -1,8 +1,10 @@
 /**
  * Composes one environment's Snowflake platform from the components in infra/snowflake.
  */
+import * as pulumi from "@pulumi/pulumi";
 import * as snowflake from "@pulumi/snowflake";
 import { PlatformConfig } from "./config";
+import { chooseIdentity, SnowflakeIdentity } from "./identity";
 import { environmentNames, SCHEMAS } from "../infra/snowflake/names";
 import { PREVIEW_FEATURES, snowflakeProvider, SnowflakeConnection } from "../infra/snowflake/providers";
 import { ComputeWarehouse } from "../infra/snowflake/warehouse";
@@ -13,10 +15,16 @@ import { MlRole, RAW_SCHEMA_KEY } from "../infra/snowflake/mlRole";
 import { ignoreMonitorAttachment } from "../infra/snowflake/costControl";
 import { stackOpts } from "./protection";
 
-export interface SnowflakePlatform {
+/** Who the stack logs in as, and its providers: all from the bootstrap, declared first. */
+export interface SnowflakeAccess {
+    /** Who the providers log in as (SNOWFLAKE_MLOPS_IDENTITY). */
+    identity: SnowflakeIdentity;
     /** How every provider of the stack connects (they differ only by role). */
     connection: SnowflakeConnection;
     providers: { deploy: snowflake.Provider; pipeline: snowflake.Provider };
+}
+
+export interface SnowflakePlatform extends SnowflakeAccess {
     warehouse: ComputeWarehouse;
     rawData: RawData;
     mlDatabase: MlDatabase;
@@ -24,19 +32,32 @@ export interface SnowflakePlatform {
     mlRole: MlRole;
 }
 
-export function declareSnowflakePlatform(cfg: PlatformConfig): SnowflakePlatform {
-    const names = environmentNames(cfg.env);
+/** The job's environment: SNOWFLAKE_MLOPS_IDENTITY and the credential variables (identity.ts). */
+export type JobEnvironment = Record<string, string | undefined>;
+
+export function declareSnowflakeAccess(cfg: PlatformConfig, environment: JobEnvironment): SnowflakeAccess {
+    const identity = chooseIdentity(cfg, environment, pulumi.runtime.isDryRun());
     const connection: SnowflakeConnection = {
         organizationName: cfg.snowflake.organizationName,
         accountName: cfg.snowflake.accountName,
-        user: cfg.snowflake.user,
-        privateKey: cfg.snowflake.privateKey,
+        user: identity.user,
+        // The bootstrap's warehouse: it exists before the first preview (providers.ts says why it is needed).
+        warehouse: cfg.snowflake.connectionWarehouse,
         queryTag: `mlplatform-${cfg.stack}`,
     };
     // The deploy role creates a Python procedure only where it loads sample data (not in prd);
     // the list must name exactly the preview resources the provider manages.
     const deployFeatures = PREVIEW_FEATURES.deploy.filter((f) => cfg.data.sampleRows > 0 || f !== "snowflake_procedure_python_resource");
-    const deploy = snowflakeProvider("snowflake-deploy", cfg.snowflake.deployRole, deployFeatures, connection, stackOpts(cfg, {}));
+    const deploy = snowflakeProvider("snowflake-deploy", identity.deployProviderRole, deployFeatures, connection, stackOpts(cfg, {}));
+    // Acts as ML_{ENV}_ROLE (from the bootstrap, granted to the deploy role there) so that the
+    // objects it creates are owned by the role that runs them.
+    const pipeline = snowflakeProvider("snowflake-pipeline", identity.pipelineProviderRole, PREVIEW_FEATURES.pipeline, connection, stackOpts(cfg, {}));
+    return { identity, connection, providers: { deploy, pipeline } };
+}
+
+export function declareSnowflakePlatform(cfg: PlatformConfig, access: SnowflakeAccess): SnowflakePlatform {
+    const names = environmentNames(cfg.env);
+    const { deploy } = access.providers;
     const protect = cfg.data.protectStatefulResources;
 
     const warehouse = new ComputeWarehouse(
@@ -48,7 +69,7 @@ export function declareSnowflakePlatform(cfg: PlatformConfig): SnowflakePlatform
             statementTimeoutSeconds: cfg.warehouse.statementTimeoutSeconds,
             env: cfg.env,
         },
-        // The resource monitor is attached by ACCOUNTADMIN in stacks/governance.ts.
+        // The resource monitor is attached by an administrator (bootstrap/<stack>/05_resource_monitor.sql).
         stackOpts(cfg, { providers: [deploy], transformations: [ignoreMonitorAttachment] }),
     );
     // Grant race (issue 9): tables and stages wait for their schema's FUTURE grants, which name
@@ -68,7 +89,6 @@ export function declareSnowflakePlatform(cfg: PlatformConfig): SnowflakePlatform
         "ml-role",
         {
             roleName: names.mlRole,
-            env: cfg.env,
             isProduction: cfg.isProduction,
             warehouseName: warehouse.warehouse.name,
             rawDatabaseName: rawData.database.name,
@@ -79,8 +99,6 @@ export function declareSnowflakePlatform(cfg: PlatformConfig): SnowflakePlatform
                 [SCHEMAS.features]: mlDatabase.featuresSchema.fullyQualifiedName,
                 [SCHEMAS.output]: mlDatabase.outputSchema.fullyQualifiedName,
             },
-            deployRole: cfg.snowflake.deployRole,
-            deployUser: cfg.snowflake.user,
         },
         stackOpts(cfg, { providers: [deploy] }),
     );
@@ -97,16 +115,7 @@ export function declareSnowflakePlatform(cfg: PlatformConfig): SnowflakePlatform
         },
         stackOpts(cfg, { providers: [deploy] }),
     );
-
-    // Acts as ML_{ENV}_ROLE so that the objects it creates are owned by the role that runs them.
-    const pipeline = snowflakeProvider(
-        "snowflake-pipeline",
-        names.mlRole,
-        PREVIEW_FEATURES.pipeline,
-        { ...connection, warehouse: cfg.warehouse.name },
-        stackOpts(cfg, { dependsOn: mlRole.deployerGrants }),
-    );
-    return { connection, providers: { deploy, pipeline }, warehouse, rawData, mlDatabase, predictionOutput, mlRole };
+    return { ...access, warehouse, rawData, mlDatabase, predictionOutput, mlRole };
 }
 
 /** Stack outputs a user looks for after `pulumi up`. */
@@ -115,7 +124,7 @@ export function snowflakeOutputs(platform: SnowflakePlatform) {
         warehouse: platform.warehouse.warehouse.name,
         rawDatabase: platform.rawData.database.name,
         mlDatabase: platform.mlDatabase.database.name,
-        mlRole: platform.mlRole.role.name,
+        mlRole: platform.mlRole.roleName,
         predictionsTable: platform.predictionOutput.predictionsTable.fullyQualifiedName,
     };
 }

@@ -47,38 +47,21 @@ describe.each(STACKS.map((s) => [s]))("stack %s", (stack) => {
     const mlDb = () => `${env()}_ML_DB`;
     const emails = () => JSON.parse(stackValue(stack, "alertEmails")) as string[];
 
-    describe("resource monitor", () => {
-        it("caps the warehouse at the monthly quota: notify at 75 and 90 %, suspend at 100 % outside prd, notify in prd", () => {
-            const monitor = named(ev(), TYPE.monitor, `${env()}_ML_MONITOR`);
-            expect(ofType(ev(), TYPE.monitor)).toHaveLength(1);
-            expect(monitor.inputs).toEqual({
-                name: `${env()}_ML_MONITOR`,
-                creditQuota: Number(stackValue(stack, "monthlyCreditQuota")),
-                frequency: "MONTHLY",
-                startTimestamp: "IMMEDIATELY",
-                ...(isPrd() ? { notifyTriggers: [75, 90, 100] } : { notifyTriggers: [75, 90], suspendTrigger: 100 }),
-            });
+    describe("resource monitor (created and attached by the bootstrap, checked by the program)", () => {
+        it("the stack declares no monitor, no attachment and no provider acting as an administrator role", () => {
+            expect(ofType(ev(), TYPE.monitor)).toEqual([]);
+            expect(ofType(ev(), T.execute).filter((r) => /RESOURCE_MONITOR/i.test(r.inputs.execute))).toEqual([]);
+            expect(ofType(ev(), T.provider).map((p) => p.inputs.role)).toEqual([stackValue(stack, "snowflakeDeployRole"), `ML_${env()}_ROLE`]);
         });
 
-        it("is created and attached through the account-admin provider, the warehouse stays on the deploy role", () => {
-            const wh = stackValue(stack, "warehouseName");
-            const monitor = named(ev(), TYPE.monitor, `${env()}_ML_MONITOR`);
-            const admin = providerOf(ev(), monitor);
-            expect(admin.name).toBe("snowflake-account-admin");
-            expect(admin.inputs.role).toBe(stackValue(stack, "resourceMonitorRole"));
-            expect(list(admin.inputs.previewFeaturesEnabled)).toEqual([...PREVIEW_FEATURES.accountAdmin]);
-            const attachments = ofType(ev(), T.execute).filter((r) => r.provider === admin.urn);
-            // The environment's warehouse and the alerts' one share the monitor.
-            expect(attachments.map((a) => a.inputs)).toEqual(
-                [wh, `${env()}_WH_ALERTS`].map((w) => ({
-                    execute: `ALTER WAREHOUSE "${w}" SET RESOURCE_MONITOR = "${env()}_ML_MONITOR"`,
-                    revert: `ALTER WAREHOUSE "${w}" UNSET RESOURCE_MONITOR`,
-                    query: `SHOW WAREHOUSES LIKE '${w}'`,
-                })),
-            );
-            // The admin provider manages nothing else.
-            expect(ev().resources.filter((r) => r.provider === admin.urn).map((r) => r.type).sort()).toEqual([T.execute, T.execute, TYPE.monitor]);
-            expect(providerOf(ev(), named(ev(), T.warehouse, wh)).name).toBe("snowflake-deploy");
+        it("is read through the deploy provider, by exact name, with the stack's warehouses", () => {
+            const reads = ev().calls.filter((c) => c.token.startsWith("snowflake:"));
+            expect(reads.map((c) => [c.token, c.inputs.like])).toEqual([
+                ["snowflake:index/getResourceMonitors:getResourceMonitors", `${env()}_ML_MONITOR`],
+                ["snowflake:index/getWarehouses:getWarehouses", stackValue(stack, "snowflakeConnectionWarehouse")],
+                ["snowflake:index/getWarehouses:getWarehouses", stackValue(stack, "warehouseName")],
+                ["snowflake:index/getWarehouses:getWarehouses", `${env()}_WH_ALERTS`],
+            ]);
         });
     });
 

@@ -1,8 +1,10 @@
 /**
  * ML_{ENV}_ROLE and its grants (SPEC §4): read-only raw data, full use of the ML schemas
- * outside production and least privilege in production, EXECUTE TASK, and the role granted
- * to the deploying identity. Nothing is ever granted to ACCOUNTADMIN, ORGADMIN or PUBLIC.
+ * outside production and least privilege in production, EXECUTE TASK. The role itself, and
+ * its grant to the deploy role, come from the bootstrap. Nothing is ever granted to
+ * ACCOUNTADMIN, ORGADMIN or PUBLIC, and no CI identity holds an administrator role.
  */
+import { readBootstrap, rolesOfUser } from "../tools/bootstrap/account";
 import { RecordedResource } from "../tools/evaluate";
 import { evaluated, ofType, STACKS, T } from "./support/stacks";
 
@@ -71,9 +73,10 @@ describe.each(STACKS)("stack %s: access", (stack) => {
     const env = stack.toUpperCase();
     const role = `ML_${env}_ROLE`;
 
-    test("the role exists with an explicit name", async () => {
+    test("the stack creates no role: ML_{ENV}_ROLE comes from the bootstrap, which the pipeline provider logs in as", async () => {
         const ev = await evaluated(stack);
-        expect(ofType(ev, T.role).map((r) => r.inputs.name)).toEqual([role]);
+        expect(ofType(ev, T.role)).toEqual([]);
+        expect(readBootstrap(stack).roles.get(role)?.file).toBe(`bootstrap/${stack}/01_roles.sql`);
     });
 
     test("the role's grants are exactly those of SPEC §4 for this environment", async () => {
@@ -81,15 +84,13 @@ describe.each(STACKS)("stack %s: access", (stack) => {
         expect(grantsTo(ofType(ev, T.grant), role)).toEqual(expectedGrants(env));
     });
 
-    test("the role is granted to the deploying role and service user from config", async () => {
+    test("the deploy user reaches the ML role only through the deploy role (no direct grant to the user)", async () => {
         const ev = await evaluated(stack);
-        const toDeployer = ofType(ev, T.roleGrant).map((g) => g.inputs);
-        expect(toDeployer).toEqual(
-            expect.arrayContaining([
-                { roleName: role, parentRoleName: "PULUMI_DEPLOY_ROLE" },
-                { roleName: role, userName: "PULUMI_DEPLOY_USER" },
-            ]),
-        );
+        expect(ofType(ev, T.roleGrant)).toEqual([]);
+        const account = readBootstrap(stack);
+        expect([...(account.roleGrantsToRole.get(`PULUMI_${env}_DEPLOY_ROLE`) ?? [])]).toEqual([role]);
+        expect([...(account.roleGrantsToUser.get(`PULUMI_${env}_DEPLOY_USER`) ?? [])]).toEqual([`PULUMI_${env}_DEPLOY_ROLE`]);
+        expect([...rolesOfUser(account, `PULUMI_${env}_DEPLOY_USER`)].sort()).toEqual([`PULUMI_${env}_DEPLOY_ROLE`, role].sort());
     });
 
     test("nothing is granted to ACCOUNTADMIN, ORGADMIN or PUBLIC", async () => {
@@ -108,14 +109,18 @@ describe.each(STACKS)("stack %s: access", (stack) => {
         for (const g of ofType(ev, T.grant)) expect(g.inputs.onSchemaObject?.future?.inDatabase).toBeUndefined();
     });
 
-    test("the program connects as the deploy role, never ACCOUNTADMIN, except the resource-monitor provider", async () => {
+    test("every provider acts as the bootstrap's deploy role or the ML role, never an administrator role", async () => {
         const ev = await evaluated(stack);
-        const providers = ofType(ev, T.provider);
-        const roles = Object.fromEntries(providers.map((p) => [p.name, p.inputs.role]));
-        expect(roles["snowflake-deploy"]).toBe("PULUMI_DEPLOY_ROLE");
-        expect(roles["snowflake-pipeline"]).toBe(role);
-        const admin = providers.filter((p) => p.inputs.role === "ACCOUNTADMIN");
-        const adminManaged = ev.resources.filter((r) => r.custom && admin.some((p) => r.provider === p.urn));
-        for (const r of adminManaged) expect(r.type).toMatch(/resourceMonitor|execute:Execute/);
+        const roles = Object.fromEntries(ofType(ev, T.provider).map((p) => [p.name, p.inputs.role]));
+        expect(roles).toEqual({ "snowflake-deploy": `PULUMI_${env}_DEPLOY_ROLE`, "snowflake-pipeline": role });
+    });
+});
+
+describe.each(STACKS)("stack %s: managed access schemas", (stack) => {
+    test("every schema has managed access, so its owner (the deploy role) may define future grants without MANAGE GRANTS", async () => {
+        const ev = await evaluated(stack);
+        const schemas = ofType(ev, T.schema);
+        expect(schemas).toHaveLength(4);
+        for (const s of schemas) expect({ schema: s.inputs.name, withManagedAccess: s.inputs.withManagedAccess }).toEqual({ schema: s.inputs.name, withManagedAccess: "true" });
     });
 });

@@ -38,7 +38,7 @@ describe("prd: pulumi destroy deletes nothing", () => {
             ["APPLY_VALIDATION_GATE", "ENGINEER_FEATURES", "FINALIZE_PIPELINE_RUN", "SCORE_CUSTOMERS", "START_PIPELINE_RUN", "TRAIN_AND_REGISTER_MODEL"],
         );
         // Providers, components, grants, tasks, alerts, GitHub environment and branch protection are all protected.
-        for (const type of [T.provider, T.grant, T.task, T.warehouse, T.role, "mlplatform:snowflake:PipelineProcedures"]) {
+        for (const type of [T.provider, T.grant, T.task, T.warehouse, "mlplatform:snowflake:PipelineProcedures"]) {
             const all = ev.resources.filter((r) => r.type === type);
             expect({ type, count: all.length > 0, protect: all.every((r) => r.protect) }).toEqual({ type, count: true, protect: true });
         }

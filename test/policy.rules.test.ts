@@ -8,8 +8,6 @@ import { runPolicies, Violation } from "../policy/runner";
 import { POLICIES } from "../policy/policies";
 import { TYPES } from "../policy/lib";
 import { warehouseAutoSuspend } from "../policy/policies/warehouseAutoSuspend";
-import { warehouseResourceMonitor } from "../policy/policies/warehouseResourceMonitor";
-import { resourceMonitorLimits } from "../policy/policies/resourceMonitorLimits";
 import { noGrantsToPrivilegedRoles } from "../policy/policies/noGrantsToPrivilegedRoles";
 import { noOwnershipToPublic } from "../policy/policies/noOwnershipToPublic";
 import { taskGraphSuspended } from "../policy/policies/taskGraphSuspended";
@@ -19,7 +17,7 @@ import { stackProtectedFromDestroy } from "../policy/policies/stackProtectedFrom
 import { environmentTags } from "../policy/policies/environmentTags";
 import { alertsOnSmallWarehouse } from "../policy/policies/alertsOnSmallWarehouse";
 import { predictionRetention } from "../policy/policies/predictionRetention";
-import { adminRoleOnlyForMonitors } from "../policy/policies/adminRoleOnlyForMonitors";
+import { noAdministratorRoles } from "../policy/policies/noAdministratorRoles";
 import { productionEnvironmentReviewers } from "../policy/policies/productionEnvironmentReviewers";
 import { mainBranchProtection } from "../policy/policies/mainBranchProtection";
 
@@ -62,36 +60,6 @@ describe(warehouseAutoSuspend.name, () => {
         ]);
         expect(await check(warehouseAutoSuspend, [warehouse({ initiallySuspended: false })])).toEqual([
             "Warehouse DEV_WH_XS: initiallySuspended must be true so a new warehouse costs nothing until used.",
-        ]);
-    });
-});
-
-describe(warehouseResourceMonitor.name, () => {
-    it("accepts a monitor attached by Execute or by resourceMonitor", async () => {
-        expect(await check(warehouseResourceMonitor, [warehouse(), monitor(), attach()])).toEqual([]);
-        expect(await check(warehouseResourceMonitor, [warehouse({ resourceMonitor: "DEV_ML_MONITOR" }), monitor()])).toEqual([]);
-    });
-    it("rejects a warehouse without monitor, or with one the stack does not declare", async () => {
-        expect(await check(warehouseResourceMonitor, [warehouse(), monitor()])).toEqual([
-            "Warehouse DEV_WH_XS has no resource monitor (neither resourceMonitor nor an ALTER WAREHOUSE ... SET RESOURCE_MONITOR).",
-        ]);
-        expect(await check(warehouseResourceMonitor, [warehouse(), attach('ALTER WAREHOUSE "DEV_WH_XS" SET RESOURCE_MONITOR = "OTHER"'), monitor()])).toEqual([
-            "Warehouse DEV_WH_XS is attached to resource monitor OTHER, which this stack does not declare.",
-        ]);
-    });
-});
-
-describe(resourceMonitorLimits.name, () => {
-    it("accepts a suspending monitor, and a notify-only one where suspension is not required", async () => {
-        expect(await check(resourceMonitorLimits, [monitor()])).toEqual([]);
-        expect(await check(resourceMonitorLimits, [monitor({ suspendTrigger: undefined, notifyTriggers: [75, 90, 100] })], { [resourceMonitorLimits.name]: { requireSuspend: false } })).toEqual([]);
-    });
-    it("rejects a monitor without quota, frequency, notifications or suspension", async () => {
-        expect(await check(resourceMonitorLimits, [monitor({ creditQuota: 0, frequency: undefined, notifyTriggers: [], suspendTrigger: undefined })])).toEqual([
-            "Resource monitor DEV_ML_MONITOR: creditQuota is 0; allowed: at least 1.",
-            "Resource monitor DEV_ML_MONITOR: frequency is not set, so usage never resets.",
-            "Resource monitor DEV_ML_MONITOR: no notifyTriggers; nobody hears before the limit.",
-            "Resource monitor DEV_ML_MONITOR: does not suspend its warehouses at or below 100 % of the quota (suspendTrigger not set).",
         ]);
     });
 });
@@ -253,16 +221,24 @@ describe(predictionRetention.name, () => {
     });
 });
 
-describe(adminRoleOnlyForMonitors.name, () => {
-    const admin = res("pulumi:providers:snowflake", { role: "ACCOUNTADMIN" });
-    const deploy = res("pulumi:providers:snowflake", { role: "PULUMI_DEPLOY_ROLE" });
-    it("accepts monitors and their attachment as ACCOUNTADMIN, anything as the deploy role", async () => {
-        expect(await check(adminRoleOnlyForMonitors, [admin, deploy, { ...monitor(), provider: admin.urn }, { ...attach(), provider: admin.urn }, { ...warehouse(), provider: deploy.urn }])).toEqual([]);
+describe(noAdministratorRoles.name, () => {
+    const deploy = res("pulumi:providers:snowflake", { role: "PULUMI_DEV_DEPLOY_ROLE" });
+    it("accepts providers acting as the environment's own roles", async () => {
+        expect(await check(noAdministratorRoles, [deploy, res("pulumi:providers:snowflake", { role: "ML_DEV_ROLE" }), { ...warehouse(), provider: deploy.urn }])).toEqual([]);
     });
-    it("rejects anything else managed as ACCOUNTADMIN", async () => {
-        const w = { ...warehouse(), provider: admin.urn };
-        expect(await check(adminRoleOnlyForMonitors, [admin, w, { ...attach("DROP DATABASE X"), provider: admin.urn }])).toHaveLength(2);
-        expect((await check(adminRoleOnlyForMonitors, [admin, w]))[0]).toBe(`${TYPES.warehouse} ${w.name} is managed as ACCOUNTADMIN; only resource monitors and their attachment may be.`);
+    it("rejects a provider acting as an administrator role, and monitors or their assignment in the stack", async () => {
+        const admins = ["ACCOUNTADMIN", '"SECURITYADMIN"', "sysadmin"].map((role) => res("pulumi:providers:snowflake", { role }));
+        expect(await check(noAdministratorRoles, admins)).toEqual([
+            `Snowflake provider ${admins[0].name} acts as ACCOUNTADMIN; allowed: the environment's own roles from the bootstrap.`,
+            `Snowflake provider ${admins[1].name} acts as "SECURITYADMIN"; allowed: the environment's own roles from the bootstrap.`,
+            `Snowflake provider ${admins[2].name} acts as sysadmin; allowed: the environment's own roles from the bootstrap.`,
+        ]);
+        const m = monitor();
+        const a = attach();
+        expect(await check(noAdministratorRoles, [deploy, { ...m, provider: deploy.urn }, { ...a, provider: deploy.urn }])).toEqual([
+            `${TYPES.resourceMonitor} ${m.name}: resource monitors are created by the bootstrap (only ACCOUNTADMIN can), not by the stack.`,
+            `${TYPES.execute} ${a.name} assigns a resource monitor; only ACCOUNTADMIN can, so the bootstrap does.`,
+        ]);
     });
 });
 

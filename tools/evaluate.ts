@@ -9,6 +9,9 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { loadStackConfig, REPO_ROOT, readProjectFile } from "./stackConfig";
+import { readBootstrap } from "./bootstrap/account";
+import { freshAccountCall, SnowflakeCall } from "./bootstrap/mockAccount";
+import { environmentNames } from "../infra/snowflake/names";
 
 export interface RecordedResource {
     urn: string;
@@ -42,6 +45,21 @@ export interface EvaluateOptions {
     secretPlaceholder?: string | null;
     /** Answers provider function calls (e.g. github:index/getUser:getUser). */
     call?: (token: string, inputs: Record<string, any>) => Record<string, any>;
+    /**
+     * Answers Snowflake data sources, given the role of the provider they are read through.
+     * Defaults to the account every deploy after the first meets: the stack's bootstrap has
+     * run, the stack's warehouse exists (owned by the deploy role) and the bootstrap's monitor
+     * file has been run again to cap it (tools/bootstrap/mockAccount.ts). The first preview
+     * on a fresh account is tested in test/costControl.test.ts.
+     */
+    snowflakeCall?: SnowflakeCall;
+    /**
+     * The job's environment the program sees (SNOWFLAKE_MLOPS_IDENTITY, ...). Defaults to an
+     * empty one, so a variable in the developer's shell never changes what a test sees.
+     */
+    environment?: Record<string, string | undefined>;
+    /** Evaluate as `pulumi preview` (a dry run: outputs of other resources stay unknown). */
+    preview?: boolean;
     /** Repository root holding Pulumi.yaml and the stack files. */
     root?: string;
     /** Another program to evaluate instead of the stack's (admin/github), with its project and full config. */
@@ -122,6 +140,23 @@ async function evaluate(stack: string, options: EvaluateOptions): Promise<Evalua
     const resources: RecordedResource[] = [];
     const calls: CallRecord[] = [];
     const call = options.call ?? defaultCall;
+    // Another program (admin/github) reads nothing from Snowflake; the environment stacks meet
+    // the account every deploy after the first meets: both stack warehouses exist and are capped.
+    const deployRole = values[`${project}:snowflakeDeployRole`];
+    const snowflakeCall: SnowflakeCall =
+        options.snowflakeCall ??
+        (options.program
+            ? (token) => {
+                  throw new Error(`${options.program!.project} reads no Snowflake data source, but called ${token}`);
+              }
+            : freshAccountCall(readBootstrap(stack, root), [
+                  { name: values[`${project}:warehouseName`], owner: deployRole },
+                  { name: environmentNames(values[`${project}:env`]).alertWarehouse, owner: deployRole },
+              ]));
+    const providerRole = (ref: string | undefined) => {
+        const urn = ref ? ref.split("::").slice(0, -1).join("::") : undefined;
+        return resources.find((r) => r.urn === urn)?.inputs.role as string | undefined;
+    };
 
     await pulumi.runtime.setMocks(
         {
@@ -131,13 +166,14 @@ async function evaluate(stack: string, options: EvaluateOptions): Promise<Evalua
             }),
             call: (args) => {
                 calls.push({ token: args.token, inputs: args.inputs });
+                if (args.token.startsWith("snowflake:")) return snowflakeCall(args.token, args.inputs, providerRole(args.provider));
                 return call(args.token, args.inputs);
             },
         },
         project,
         stack,
-        // preview = false: outputs resolve, as in `pulumi up`, so apply() callbacks run.
-        false,
+        // By default not a preview: outputs resolve, as in `pulumi up`, so apply() callbacks run.
+        options.preview === true,
     );
     // setAllConfig replaces the whole map (setConfig would leak keys from the previous stack).
     pulumi.runtime.setAllConfig(values, secretKeys);
@@ -180,8 +216,12 @@ async function evaluate(stack: string, options: EvaluateOptions): Promise<Evalua
     try {
         // Loaded by path so that `options.root` can point at another copy of the repository.
         if (options.program) options.program.run();
-        // eslint-disable-next-line @typescript-eslint/no-require-imports -- a path chosen at run time
-        else require(path.join(root, "stacks", "program")).declareStack(stack);
+        else {
+            // eslint-disable-next-line @typescript-eslint/no-require-imports -- a path chosen at run time
+            const program = require(path.join(root, "stacks", "program"));
+            // The program awaits the checks it reads from Snowflake before declaring the rest.
+            await program.declareStack(stack, options.environment ?? {});
+        }
     } catch (err) {
         programError = err;
     }

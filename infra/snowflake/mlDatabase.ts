@@ -52,8 +52,11 @@ export class MlDatabase extends pulumi.ComponentResource {
             { name: args.databaseName, dropPublicSchemaOnCreation: true, comment: `${args.env} ML pipeline: code, features, models, predictions. Managed by Pulumi.` },
             stateful,
         );
+        // Managed access: the schema owner (the deploy role) may then define future grants,
+        // which in a normal schema need MANAGE GRANTS even for the owner (docs.snowflake.com
+        // GRANT <privileges> ... TO ROLE, future grants; release note 2023_08 bcr-1397).
         const schema = (key: string, schemaName: string, comment: string) =>
-            new snowflake.Schema(`${name}-${key}`, { database: this.database.name, name: schemaName, comment }, stateful);
+            new snowflake.Schema(`${name}-${key}`, { database: this.database.name, name: schemaName, withManagedAccess: "true", comment }, stateful);
         this.pipelinesSchema = schema("pipelines", SCHEMAS.pipelines, "Stored procedures, task graph, Model Registry (CHURN_MODEL), pipeline bookkeeping.");
         this.featuresSchema = schema("features", SCHEMAS.features, "Feature Store: entity CUSTOMER, feature view CUSTOMER_FEATURES.");
         this.outputSchema = schema("output", SCHEMAS.output, "Batch predictions and their views.");

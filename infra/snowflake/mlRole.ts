@@ -3,9 +3,8 @@ import * as snowflake from "@pulumi/snowflake";
 import { ACCOUNT_PRIVILEGES, fullUseSchemaGrants, PRODUCTION_SCHEMA_GRANTS, SchemaGrantPlan } from "./mlRoleGrants";
 
 export interface MlRoleArgs {
-    /** `ML_{ENV}_ROLE`. */
+    /** `ML_{ENV}_ROLE`, created by the bootstrap (bootstrap/<stack>/01_roles.sql). */
     roleName: string;
-    env: string;
     /** Production gets the narrow grant set. */
     isProduction: boolean;
     warehouseName: pulumi.Input<string>;
@@ -15,9 +14,6 @@ export interface MlRoleArgs {
     mlDatabaseName: pulumi.Input<string>;
     /** Fully qualified names of the ML schemas, by schema name. */
     mlSchemaFqns: Record<string, pulumi.Input<string>>;
-    /** Deploying role and service user (created by the bootstrap) that receive this role. */
-    deployRole: string;
-    deployUser: string;
 }
 
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, "-");
@@ -25,26 +21,26 @@ const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, "-");
 /** Key of the raw PUBLIC schema in `MlRole.futureGrants` (the ML schemas are keyed by name). */
 export const RAW_SCHEMA_KEY = "raw";
 
-/** ML_{ENV}_ROLE: owns and runs the environment's pipeline; reads raw data, writes ML data. */
+/**
+ * The privileges of ML_{ENV}_ROLE: owns and runs the environment's pipeline; reads raw data,
+ * writes ML data. The role itself comes from the bootstrap, because the pipeline provider
+ * logs in as it and Pulumi configures providers during preview (a role the stack created
+ * would not exist at the first preview); the bootstrap also grants it to the deploy role,
+ * through which the deploy user reaches it (no direct grant to the user).
+ */
 export class MlRole extends pulumi.ComponentResource {
-    readonly role: snowflake.AccountRole;
+    readonly roleName: string;
     readonly grants: pulumi.Resource[] = [];
     /**
      * The FUTURE grants per schema: `raw` for the raw PUBLIC schema, else the ML schema's name.
      * Every table, view and stage the stack declares in a schema waits for these (see below).
      */
     readonly futureGrants: Record<string, snowflake.GrantPrivilegesToAccountRole[]> = {};
-    /** Grants of the role to the deploying identity; the pipeline provider needs them. */
-    readonly deployerGrants: snowflake.GrantAccountRole[];
 
     constructor(name: string, args: MlRoleArgs, opts?: pulumi.ComponentResourceOptions) {
         super("mlplatform:snowflake:MlRole", name, {}, opts);
-        this.role = new snowflake.AccountRole(
-            `${name}-role`,
-            { name: args.roleName, comment: `${args.env} ML pipeline: owns and runs the task graph. Managed by Pulumi.` },
-            { parent: this },
-        );
-        const roleName = this.role.name;
+        this.roleName = args.roleName;
+        const roleName = args.roleName;
         const grant = (key: string, grantArgs: Omit<snowflake.GrantPrivilegesToAccountRoleArgs, "accountRoleName">, dependsOn: pulumi.Resource[] = []) => {
             const g = new snowflake.GrantPrivilegesToAccountRole(`${name}-${key}`, { accountRoleName: roleName, ...grantArgs }, { parent: this, dependsOn });
             this.grants.push(g);
@@ -83,13 +79,6 @@ export class MlRole extends pulumi.ComponentResource {
                 currentAndFuture(s, plan.schema, obj.objectTypePlural, schemaFqn, obj.privileges === "ALL" ? { allPrivileges: true } : { privileges: obj.privileges });
             }
         }
-
-        // The deploying identity receives the role: the role so its owner can manage it,
-        // the user so the pipeline provider can act as ML_{ENV}_ROLE.
-        this.deployerGrants = [
-            new snowflake.GrantAccountRole(`${name}-to-deploy-role`, { roleName, parentRoleName: args.deployRole }, { parent: this }),
-            new snowflake.GrantAccountRole(`${name}-to-deploy-user`, { roleName, userName: args.deployUser }, { parent: this }),
-        ];
         this.registerOutputs({ role: roleName });
     }
 }

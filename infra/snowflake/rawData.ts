@@ -34,7 +34,8 @@ export class RawData extends pulumi.ComponentResource {
         );
         this.schema = new snowflake.Schema(
             `${name}-public`,
-            { database: this.database.name, name: SCHEMAS.rawPublic, comment: "Raw customer tables." },
+            // Managed access, so the deploy role may define the ML role's future grants here (mlDatabase.ts).
+            { database: this.database.name, name: SCHEMAS.rawPublic, withManagedAccess: "true", comment: "Raw customer tables." },
             { parent: this, retainOnDelete: true, protect: args.protect },
         );
         this.customersTable = dataTable(

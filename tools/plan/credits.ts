@@ -13,12 +13,12 @@
  * warehouse its tasks name, at an assumed run length; every enabled alert's checks on its
  * warehouse. What it leaves out is listed in README ("Credit estimate").
  */
-import { RecordedResource } from "../evaluate";
+import { Evaluation, RecordedResource } from "../evaluate";
+import { readStackFile } from "../stackConfig";
 
 export const WAREHOUSE_TYPE = "snowflake:index/warehouse:Warehouse";
 export const TASK_TYPE = "snowflake:index/task:Task";
 export const ALERT_TYPE = "snowflake:index/alert:Alert";
-export const MONITOR_TYPE = "snowflake:index/resourceMonitor:ResourceMonitor";
 
 /** Credits per hour of a standard Gen1 warehouse (docs.snowflake.com/en/user-guide/warehouses-overview). */
 export const CREDITS_PER_HOUR: Record<string, number> = {
@@ -61,7 +61,7 @@ export interface CreditLine {
 export interface CreditEstimate {
     lines: CreditLine[];
     total: number;
-    /** The resource monitor's monthly quota, if the stack declares one. */
+    /** The monthly quota of the environment's resource monitor (from the bootstrap), if known. */
     quota?: number;
 }
 
@@ -110,7 +110,7 @@ export function cronRunsPerMonth(cron: string): number {
 const unquote = (s: string) => s.replace(/"/g, "");
 
 /** The estimate for the resources of one evaluated stack. */
-export function estimateCredits(resources: RecordedResource[]): CreditEstimate {
+export function estimateCredits(resources: RecordedResource[], quota?: number): CreditEstimate {
     const warehouses = new Map(resources.filter((r) => r.type === WAREHOUSE_TYPE).map((w) => [String(w.inputs.name), w]));
     const lines: CreditLine[] = [];
     const line = (what: string, warehouseName: string, runsPerMonth: number, runSeconds: number, everySeconds: number, note?: string) => {
@@ -139,12 +139,16 @@ export function estimateCredits(resources: RecordedResource[]): CreditEstimate {
         const enabled = alert.inputs.enabled === true;
         line(`alert ${alert.inputs.name}`, String(alert.inputs.warehouse), enabled ? checks : 0, ASSUMED_ALERT_CHECK_SECONDS, checks > 0 ? (DAYS_PER_MONTH * 24 * 3600) / checks : Infinity, enabled ? undefined : "disabled");
     }
-    const monitor = resources.find((r) => r.type === MONITOR_TYPE);
-    return {
-        lines,
-        total: lines.reduce((sum, l) => sum + l.creditsPerMonth, 0),
-        quota: monitor ? Number(monitor.inputs.creditQuota) : undefined,
-    };
+    return { lines, total: lines.reduce((sum, l) => sum + l.creditsPerMonth, 0), quota };
+}
+
+/**
+ * The estimate of an evaluated stack, against its resource monitor's quota: the monitor
+ * belongs to the bootstrap, which renders it from the stack file's `monthlyCreditQuota`.
+ */
+export function stackCredits(ev: Evaluation): CreditEstimate {
+    const quota = readStackFile(ev.stack)["snowflake-mlops:monthlyCreditQuota"];
+    return estimateCredits(ev.resources, quota === undefined ? undefined : Number(quota));
 }
 
 export const credits = (n: number) => n.toFixed(1);

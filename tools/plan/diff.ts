@@ -1,5 +1,5 @@
 import { Evaluation, RecordedResource, SECRET_PLACEHOLDER } from "../evaluate";
-import { CreditEstimate, estimateCredits, renderCreditChange } from "./credits";
+import { CreditEstimate, renderCreditChange, stackCredits } from "./credits";
 
 export interface SettingChange {
     resource: string;
@@ -79,7 +79,7 @@ export function promotionDiff(a: Evaluation, b: Evaluation): PromotionDiff {
         onlyInFrom: [...ra.keys()].filter((k) => !rb.has(k)).sort(),
         onlyInTo: [...rb.keys()].filter((k) => !ra.has(k)).sort(),
         changes,
-        credits: { from: estimateCredits(a.resources), to: estimateCredits(b.resources) },
+        credits: { from: stackCredits(a), to: stackCredits(b) },
     };
 }
 

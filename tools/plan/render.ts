@@ -1,6 +1,6 @@
 import { Evaluation, RecordedResource } from "../evaluate";
 import { longestChain } from "./chain";
-import { credits, estimateCredits, renderCredits } from "./credits";
+import { credits, renderCredits, stackCredits } from "./credits";
 
 /** `type name [OBJECT_NAME] (protect, retainOnDelete)` for one line of the tree. */
 export function describe(r: RecordedResource): string {
@@ -43,7 +43,7 @@ export function countsByType(resources: RecordedResource[]): [string, number][] 
 export function summaryLine(ev: Evaluation): string {
     const resources = ev.resources.filter((r) => r.type !== "pulumi:pulumi:Stack");
     const custom = resources.filter((r) => r.custom).length;
-    return `stack ${ev.stack}: ${custom} resources in ${resources.length - custom} components, longest chain ${longestChain(resources).length} steps, ~${credits(estimateCredits(resources).total)} credits/month`;
+    return `stack ${ev.stack}: ${custom} resources in ${resources.length - custom} components, longest chain ${longestChain(resources).length} steps, ~${credits(stackCredits(ev).total)} credits/month`;
 }
 
 export function renderPlan(ev: Evaluation): string {
@@ -62,6 +62,6 @@ export function renderPlan(ev: Evaluation): string {
         `Longest dependency chain: ${chain.length} sequential steps`,
         ...chain.map((r, i) => `  ${String(i + 1).padStart(2)}. ${r.type}  ${r.name}`),
         "",
-        ...renderCredits(estimateCredits(resources)),
+        ...renderCredits(stackCredits(ev)),
     ].join("\n");
 }
