@@ -23,6 +23,7 @@ const DISTRIBUTION_OF_IMPORT: Record<string, string> = {
     scipy: "scipy",
     joblib: "joblib",
     yaml: "pyyaml",
+    matplotlib: "matplotlib",
     "snowflake.snowpark": "snowflake-snowpark-python",
     "snowflake.ml": "snowflake-ml-python",
 };

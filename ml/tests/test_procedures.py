@@ -13,7 +13,8 @@ from churn_ml.snowpark_store import SnowparkStore
 from fakes import FakeSession
 
 PACKAGE = Path(procedures.__file__).parent
-ALLOWED_TOP_LEVEL = {"numpy", "pandas", "sklearn", "joblib", "snowflake", "churn_ml"}
+ALLOWED_TOP_LEVEL = {"numpy", "pandas", "sklearn", "joblib", "snowflake", "churn_ml",
+                     "matplotlib"}
 
 
 def test_run_id_from_task_graph():
@@ -134,4 +135,5 @@ def test_procedures_import_only_allowed_packages():
 PROCEDURE_MODULES = {
     "procedures", "steps", "store", "snowpark_store", "snowflake_sql", "schema", "validation",
     "features", "training", "registry", "gate", "inference", "drift", "csv_io", "sample_data",
+    "report",
 }

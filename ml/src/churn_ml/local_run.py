@@ -114,6 +114,7 @@ def build_report(final: dict[str, Any], errors: dict[str, str]) -> dict[str, Any
         "steps": {name: {"status": s["status"], "seconds": s["seconds"]}
                   for name, s in final["steps"].items()},
         "psi": final["psi"],
+        "evaluation": final.get("evaluation"),
         "duration_seconds": final["duration_seconds"],
         "errors": errors,
     }
@@ -175,6 +176,12 @@ def main(argv: list[str] | None = None) -> int:
         Path(args.report).write_text(text + "\n")
         print(summary(report))
         print(f"report: {args.report}")
+        if report.get("evaluation"):
+            from churn_ml.report import write_report
+
+            page = write_report(report["evaluation"], Path(args.report).with_suffix(".html"),
+                                f"Churn model {report['model_version']} ({args.stack})")
+            print(f"evaluation report: {page['html']}")
     else:
         print(text)
     return 0 if report["status"] == STATUS_SUCCEEDED else 1

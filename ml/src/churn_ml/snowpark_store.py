@@ -30,6 +30,7 @@ from churn_ml.store import Store
 
 FEATURES_SCHEMA = "FEATURES"
 REGISTRY_SCHEMA = "PIPELINES"
+MODELS_STAGE = "MODELS_STAGE"
 # One table per feature view version, written once: the version's snapshot. Its view
 # selects the features only; the label stays in the table for the training read.
 SNAPSHOT_TABLE_PREFIX = "CUSTOMER_FEATURES_SNAPSHOT_"
@@ -237,6 +238,22 @@ class SnowparkStore(Store):
 
     def set_default_version(self, version: str) -> None:
         self._existing_model().default = version
+
+    def save_evaluation(self, version: str, evaluation: dict[str, Any]) -> None:
+        """Registry metric ``evaluation`` on the version; the HTML page and PNGs on
+        @MODELS_STAGE/reports/<version>/ (SPEC section 3: PIPELINES.MODELS_STAGE)."""
+        import tempfile
+        from pathlib import Path
+
+        from churn_ml.report import write_report
+
+        self._existing_model().version(version).set_metric("evaluation", evaluation)
+        stage = f"@{self.ml_db}.{REGISTRY_SCHEMA}.{MODELS_STAGE}/reports/{version}"
+        with tempfile.TemporaryDirectory() as folder:
+            paths = write_report(evaluation, Path(folder) / f"{version}.html",
+                                 f"{MODEL_NAME} {version}")
+            for path in paths.values():
+                self.session.file.put(str(path), stage, auto_compress=False, overwrite=True)
 
     # sample data
     def merge_customers(self, frame: pd.DataFrame, target_table: str) -> int:

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from churn_ml import drift, gate, inference
+from churn_ml import drift, gate, inference, report
 from churn_ml.csv_io import MALFORMED_LINES
 from churn_ml.features import FEATURE_COLUMNS, build_features, snapshot_version
 from churn_ml.registry import ChampionIncompatibleError, make_version_name
@@ -208,6 +208,7 @@ def train_and_register_model(store: Store, run_id: str,
             "metrics": result.metrics,
             "roc_auc_interval": [interval.low, interval.high],
             "params": result.params,
+            "feature_importance": result.feature_importance,
             "baseline": result.baseline_metrics,
             "train_rows": result.train_rows,
             "test_rows": result.test_rows,
@@ -231,7 +232,7 @@ def apply_validation_gate(store: Store, run_id: str, min_roc_auc: float,
         candidate_scores = predict_scores(store.load_model(candidate_version), x)
         candidate_interval = gate.auc_interval(y, candidate_scores)
         champion = store.default_version()
-        champion_interval = difference = None
+        champion_interval = difference = champion_scores = None
         note = ""
         if champion is not None:
             try:
@@ -253,6 +254,10 @@ def apply_validation_gate(store: Store, run_id: str, min_roc_auc: float,
             "MAX_AUC_REGRESSION": float(max_auc_regression), "PROMOTED": bool(promote),
             "REASON": reason[:REASON_MAX], "DECIDED_AT": clock(),
         }]))
+        evaluation = report.evaluation(
+            y, candidate_scores, champion_scores, candidate.get("feature_importance"),
+            decision.record(), {"candidate": candidate_version, "champion": champion})
+        store.save_evaluation(candidate_version, evaluation)
         if promote:
             store.set_default_version(candidate_version)
         return {
@@ -265,6 +270,7 @@ def apply_validation_gate(store: Store, run_id: str, min_roc_auc: float,
             "candidate_roc_auc": candidate_auc,
             "champion_roc_auc": champion_auc,
             "decision": decision.record(),
+            "evaluation": evaluation,
         }
 
     return _run_logged(store, run_id, STEP_GATE, clock, body)
@@ -344,6 +350,7 @@ def finalize_pipeline_run(store: Store, run_id: str, clock: Clock = utc_now) -> 
         "champion_version": champion,
         "predictions_written": scoring.get("predictions_written", 0),
         "psi": scoring.get("psi"),
+        "evaluation": decision.get("evaluation"),
         "duration_seconds": round(duration, 3),
     }
     store.append_rows(PIPELINE_RUN_LOG, _log_row(
