@@ -59,6 +59,8 @@ class Wire:
     answers: list[tuple[str, Answer]] = field(default_factory=list)
     queries: list[str] = field(default_factory=list)
     params: list[Any] = field(default_factory=list)
+    # Answers by query id, for statements that read an earlier result (RESULT_SCAN).
+    results: dict[str, Result] = field(default_factory=dict)
 
     def on(self, pattern: str, answer: Answer) -> Wire:
         """Answer statements matching ``pattern``; a later ``on`` for it takes precedence."""
@@ -95,12 +97,17 @@ class WireCursor:
     def execute(self, command: str, params: Any = None, **_: Any) -> WireCursor:
         result = self.connection.wire.answer(command, params)
         self.sfqid = f"01b0-{next(_query_ids):06d}"
+        self.connection.wire.results[self.sfqid] = result
         self._request_id = self.sfqid
         self.query = command
         self.description = result.description()
         self._columns = [name for name, _ in result.columns]
         self._rows = [tuple(r) for r in result.rows]
         return self
+
+    def describe(self, command: str, *_: Any, **__: Any) -> list[ResultMetadata]:
+        """The result columns of a query without its rows (Snowpark asks for schemas so)."""
+        return self.connection.wire.answer(command, None).description()
 
     def fetchall(self) -> list[tuple]:
         return list(self._rows)
@@ -116,6 +123,9 @@ class WireCursor:
         return iter(self._rows)
 
     def close(self) -> None:
+        pass
+
+    def _log_telemetry_job_data(self, *_: Any) -> None:
         pass
 
 
@@ -188,7 +198,8 @@ class Stages:
         import shutil
         from pathlib import Path
 
-        match = re.search(r"PUT\s+'file://([^']+)'\s+'([^']+)'", query, re.IGNORECASE)
+        match = re.search(r"PUT\s+(?:/\*.*?\*/\s*)?'file://([^']+)'\s+'?(@[^'\s]+)'?", query,
+                          re.IGNORECASE)
         assert match, query
         source, target = Path(match.group(1)), self._stage_dir(match.group(2))
         target.mkdir(parents=True, exist_ok=True)

@@ -17,7 +17,7 @@ from churn_ml import snowflake_sql
 from churn_ml.registry import ChampionIncompatibleError, VersionExistsError
 from churn_ml.snowpark_store import SnowparkStore
 from registry_server import RegistryServer
-from snowflake_wire import STATUS, Result, Stages, Wire, not_found, wire_session
+from snowflake_wire import STATUS, Result, Stages, Wire, wire_session
 
 
 class Account:
@@ -130,21 +130,3 @@ def test_missing_warehouse_is_named(tmp_path):
                                                       [(None,)]))
     with pytest.raises(RuntimeError, match="no current warehouse"):
         account.store._feature_store()
-
-
-def test_feature_view_lookup_does_not_hide_a_permission_error(account):
-    denied = not_found("SQL access control error: Insufficient privileges to operate on "
-                       "schema 'FEATURES'")
-
-    class Store:
-        def get_feature_view(self, name, version):
-            raise denied
-
-    with pytest.raises(type(denied), match="Insufficient privileges"):
-        account.store._existing_view(Store(), "V1")
-
-    class Missing:
-        def get_feature_view(self, name, version):
-            raise ValueError("(1000) Failed to find FeatureView CUSTOMER_FEATURES/V1: []")
-
-    assert account.store._existing_view(Missing(), "V1") is None
