@@ -23,6 +23,12 @@ _KINDS = {"NUMBER(38, 0)": "FIXED", "REAL": "REAL", "BOOLEAN": "BOOLEAN", "TEXT"
           "TIMESTAMP_NTZ": "TIMESTAMP_NTZ"}
 
 
+def _append(rows: pd.DataFrame, more: pd.DataFrame) -> pd.DataFrame:
+    if rows.empty:
+        return more.reset_index(drop=True)
+    return pd.concat([rows, more], ignore_index=True)
+
+
 def _name(location: str) -> str:
     """DB.SCHEMA.TABLE with quotes removed: the key a table is kept under."""
     return location.replace('"', "").upper()
@@ -41,6 +47,7 @@ class TableServer:
             .on(r"infer_schema\(location=>'(@[^']+)'", self.infer_schema)
             .on(r"^CREATE\s+(TEMP\s+|TEMPORARY\s+)?TABLE IF NOT EXISTS", self.create)
             .on(r"^COPY INTO", self.copy_into)
+            .on(r"^\s*MERGE\s+INTO", self.merge)
             .on(r"^DROP TABLE IF EXISTS", self.drop)
             .on(r"^ALTER TABLE \S+ RENAME TO", self.rename)
             .on(r"^\s*SELECT\s+(\*|\"[^()]*)\s+FROM\s+(\(\s*SELECT|[\w\".$]+)", self.select)
@@ -69,10 +76,30 @@ class TableServer:
         name = _name(re.search(r"^COPY INTO (\S+)", query).group(1))
         stage = re.search(r"FROM (@\S+?)\)", query).group(1)
         loaded = self._parquet(stage)
-        self.tables[name] = pd.concat([self.tables[name], loaded], ignore_index=True)
+        self.tables[name] = _append(self.tables[name], loaded)
         return Result([("file", "TEXT"), ("status", "TEXT"), ("rows_parsed", "FIXED"),
                        ("rows_loaded", "FIXED")],
                       [("file0.txt", "LOADED", len(loaded), len(loaded))])
+
+    def merge(self, query: str, _p: Any) -> Result:
+        """MERGE INTO t USING (SELECT "c" AS "a", ... FROM s) ON ("k" = "a")
+        WHEN NOT MATCHED THEN INSERT (...) VALUES (...): Snowpark's Table.merge text."""
+        m = re.search(r"MERGE\s+INTO\s+(\S+)\s+USING\s+\(\s*SELECT\s+(.*?)\s+FROM\s+(\S+)\s*\)"
+                      r'\s+ON\s+\("([^"]+)"\s*=\s*"([^"]+)"\)\s+WHEN\s+NOT\s+MATCHED\s+THEN\s+INSERT'
+                      r"\s*\(([^)]*)\)\s*VALUES\s*\(([^)]*)\)\s*$", query, re.DOTALL)
+        if not m:
+            raise UnexpectedQuery(f"not a scripted MERGE form: {query}")
+        target, projection, source, key, source_key, columns, values = m.groups()
+        aliases = dict((a, c) for c, a in re.findall(r'"([^"]+)" AS "([^"]+)"', projection))
+        incoming = self.tables[_name(source)]
+        existing = self.tables[_name(target)]
+        new = incoming[~incoming[aliases[source_key]].isin(existing[key])]
+        inserted = pd.DataFrame({
+            c: new[aliases[v]].to_numpy()
+            for c, v in zip(re.findall(r'"([^"]+)"', columns), re.findall(r'"([^"]+)"', values),
+                            strict=True)})
+        self.tables[_name(target)] = _append(existing, inserted)
+        return Result([("number of rows inserted", "FIXED")], [(len(inserted),)])
 
     def drop(self, query: str, _p: Any) -> Result:
         name = _name(re.search(r"DROP TABLE IF EXISTS (\S+)", query).group(1))

@@ -122,8 +122,8 @@ def write_figures(data: dict[str, Any], folder: Path, stem: str) -> dict[str, Pa
         paths[name] = path
 
     fig, ax = plt.subplots(figsize=(5, 4.2))
-    for label, m in models:
-        ax.plot(m["roc"]["fpr"], m["roc"]["tpr"],
+    for (label, m), style in zip(models, ("-", "--"), strict=False):
+        ax.plot(m["roc"]["fpr"], m["roc"]["tpr"], style,
                 label=f"{label} (AUC {m['metrics']['roc_auc']:.4f})")
     ax.plot([0, 1], [0, 1], "k:", linewidth=0.8)
     ax.set(xlabel="false positive rate", ylabel="true positive rate", title="ROC")
@@ -131,8 +131,8 @@ def write_figures(data: dict[str, Any], folder: Path, stem: str) -> dict[str, Pa
     save("roc", fig)
 
     fig, ax = plt.subplots(figsize=(5, 4.2))
-    for label, m in models:
-        ax.plot(m["pr"]["recall"], m["pr"]["precision"],
+    for (label, m), style in zip(models, ("-", "--"), strict=False):
+        ax.plot(m["pr"]["recall"], m["pr"]["precision"], style,
                 label=f"{label} (AP {m['metrics']['pr_auc']:.4f})")
     ax.axhline(data["positives"] / max(data["rows"], 1), color="k", linestyle=":",
                linewidth=0.8)
@@ -145,7 +145,8 @@ def write_figures(data: dict[str, Any], folder: Path, stem: str) -> dict[str, Pa
         cal = m["calibration"]
         pts = [(a, b) for a, b in zip(cal["mean_score"], cal["observed_rate"], strict=True)
                if a is not None]
-        ax.plot([p[0] for p in pts], [p[1] for p in pts], "o-", label=label)
+        ax.plot([p[0] for p in pts], [p[1] for p in pts], "o-" if label.startswith("cand")
+                else "s--", label=label)
     ax.plot([0, 1], [0, 1], "k:", linewidth=0.8)
     ax.set(xlabel="mean predicted churn probability", ylabel="observed churn rate",
            title="Calibration (10 bins)")
@@ -201,6 +202,8 @@ def write_report(data: dict[str, Any], html_path: Path, title: str) -> dict[str,
         f"<figcaption>{name}</figcaption></figure>" for name in FIGURES
     )
     embedded = json.dumps(data, sort_keys=True).replace("</", "<\\/")
+    same_rows = (" Champion and candidate are scored on these same rows."
+                 if data.get("champion") else "")
     page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
 <style>
@@ -211,8 +214,7 @@ figure {{ display: inline-block; margin: 0.5em; }}
 </style></head>
 <body>
 <h1>{html.escape(title)}</h1>
-<p>{data['rows']} held-out customers, {data['positives']} churned. Champion and
-candidate are scored on the same rows.</p>
+<p>{data['rows']} held-out customers, {data['positives']} churned.{same_rows}</p>
 {_gate_text(data)}
 {_metrics_table(data)}
 {figures}
