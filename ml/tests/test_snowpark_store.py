@@ -130,3 +130,19 @@ def test_missing_warehouse_is_named(tmp_path):
                                                       [(None,)]))
     with pytest.raises(RuntimeError, match="no current warehouse"):
         account.store._feature_store()
+
+
+def test_evaluation_is_logged_with_the_version(account, fitted):
+    from churn_ml import report
+
+    model, x = fitted
+    account.store.log_model(model, "V1", {"roc_auc": 0.86}, x.head(5))
+    y = (x["A"] > 0.6).astype(int).to_numpy()
+    evaluation = report.evaluation(y, model.predict_proba(x)[:, 1],
+                                   versions={"candidate": "V1", "champion": None})
+    account.store.save_evaluation("V1", evaluation)
+    assert account.store.model_metrics("V1")["evaluation"] == evaluation
+    stage = (account.registry.stages.root / "DEV_ML_DB.PIPELINES.MODELS_STAGE" / "reports"
+             / "V1")
+    assert sorted(p.name for p in stage.iterdir()) == sorted(
+        ["V1.html"] + [f"V1_{name}.png" for name in report.FIGURES])
