@@ -194,3 +194,23 @@ PROCEDURE_MODULES = {
     "features", "training", "registry", "gate", "inference", "drift", "csv_io", "sample_data",
     "report",
 }
+
+
+def test_load_sample_customers_in_snowpark_local_testing_mode():
+    """The same MERGE through Snowpark's own local emulator (local_testing), which runs
+    DataFrame operations without a server (it has no SQL: the other tests use the wire)."""
+    from snowflake.snowpark import Session
+
+    from churn_ml.sample_data import generate_customers
+
+    session = Session.builder.config("local_testing", True).create()
+    try:
+        target = "DEV_RAW_DB.PUBLIC.CUSTOMERS"
+        session.create_dataframe(generate_customers(2, 1)).write.save_as_table(target)
+        first = json.loads(procedures.load_sample_customers(session, 5, 1, target))
+        again = json.loads(procedures.load_sample_customers(session, 8, 1, target))
+        assert (first["rows_inserted"], again["rows_inserted"]) == (3, 3)
+        stored = SnowparkStore(session, ml_db="DEV_ML_DB").read_customers(target)
+        assert sorted(stored["CUSTOMER_ID"]) == sorted(generate_customers(8, 1)["CUSTOMER_ID"])
+    finally:
+        session.close()
