@@ -77,3 +77,21 @@ def test_figures_are_drawn_from_the_numbers(evaluation, tmp_path, monkeypatch):
     assert roc and list(roc[0][1][0]) == data["candidate"]["roc"]["fpr"]
     assert list(roc[0][1][1]) == data["candidate"]["roc"]["tpr"]
     assert f"{data['candidate']['metrics']['roc_auc']:.4f}" in roc[0][2]
+
+
+def test_local_run_writes_the_page_beside_its_json_report(repo_root, tmp_path):
+    from churn_ml.local_run import main
+
+    target = tmp_path / "out" / "run.json"
+    code = main(["--generate", "2500", "--report", str(target), "--repo-root", str(repo_root),
+                 "--state", str(tmp_path / "state")])
+    assert code == 0
+    saved = json.loads(target.read_text())
+    page = (tmp_path / "out" / "run.html").read_text()
+    embedded = re.search(r'<script type="application/json" id="evaluation">(.*?)</script>',
+                         page, re.DOTALL).group(1)
+    assert json.loads(embedded.replace("<\\/", "</")) == saved["evaluation"]
+    assert saved["evaluation"]["candidate"]["metrics"] == pytest.approx(saved["metrics"])
+    assert saved["evaluation"]["gate"]["reason"] == saved["reason"]
+    for name in report.FIGURES:
+        assert (tmp_path / "out" / f"run_{name}.png").stat().st_size > 1000
