@@ -17,7 +17,9 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON_BIN" -m venv .venv
 fi
 requirements=(ml/requirements-dev.txt test/sql/requirements.txt)
-want="$(cat "${requirements[@]}" ml/requirements.txt ml/pyproject.toml | sha256sum)"
+# requirements-dev.txt includes requirements.txt and requirements-snowflake.txt (the real
+# snowflake-ml-python and snowpark, ~4 min on a fresh venv, mostly downloads): hash all three.
+want="$(cat "${requirements[@]}" ml/requirements.txt ml/requirements-snowflake.txt ml/pyproject.toml | sha256sum)"
 if [ "$(cat .venv/.installed 2>/dev/null)" != "$want" ]; then
   echo "==> pip install ${requirements[*]} (first time: a few minutes; one line per package)"
   .venv/bin/python -m pip install --disable-pip-version-check --progress-bar off $(printf -- '-r %s ' "${requirements[@]}") \

@@ -14,6 +14,8 @@ echo "==> jest"
 npx jest --ci
 echo "==> ruff"
 .venv/bin/ruff check ml tools test/workflow_scripts .github/scripts
+echo "==> pip check (the procedures' pinned package set installs together)"
+.venv/bin/python -m pip check
 echo "==> pytest"
 
 .venv/bin/python -m pytest ml/tests test/sql test/workflow_scripts

@@ -43,6 +43,7 @@ describe.each(STACKS)("stack %s: pipeline", (stack) => {
             expect(p.inputs.snowparkPackage).toBe(snowflakeOnly["snowflake-snowpark-python"]);
             expect(p.inputs.packages).toEqual([
                 `joblib==${runtime.joblib}`,
+                `matplotlib==${runtime.matplotlib}`,
                 `numpy==${runtime.numpy}`,
                 `pandas==${runtime.pandas}`,
                 `scikit-learn==${runtime["scikit-learn"]}`,

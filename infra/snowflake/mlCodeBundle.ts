@@ -23,6 +23,7 @@ const DISTRIBUTION_OF_IMPORT: Record<string, string> = {
     scipy: "scipy",
     joblib: "joblib",
     yaml: "pyyaml",
+    matplotlib: "matplotlib",
     "snowflake.snowpark": "snowflake-snowpark-python",
     "snowflake.ml": "snowflake-ml-python",
 };
@@ -30,7 +31,7 @@ const DISTRIBUTION_OF_IMPORT: Record<string, string> = {
 /** Standard-library modules the package may import (Python 3.11). */
 const STDLIB = new Set(
     ("__future__ abc argparse collections contextlib copy csv dataclasses datetime decimal enum functools hashlib " +
-        "importlib io itertools json logging math numbers os pathlib platform random re resource shutil statistics " +
+        "html importlib io itertools json logging math numbers os pathlib platform random re resource shutil statistics " +
         "string sys tempfile textwrap time traceback typing uuid warnings zlib base64 gzip operator").split(" "),
 );
 

@@ -18,7 +18,7 @@ def first_run(real_customers, tmp_path_factory):
 def test_champion_beats_thresholds_and_baseline(first_run):
     _, report = first_run
     assert report["status"] == "SUCCEEDED"
-    assert report["metrics"]["roc_auc"] >= 0.85
+    assert report["metrics"]["roc_auc"] >= 0.865  # tuned model (issue 11)
     assert report["metrics"]["roc_auc"] > report["baseline"]["roc_auc"]
     assert report["baseline"]["roc_auc"] == pytest.approx(0.775, abs=0.02)
     assert report["promoted"] and report["champion_version"] == report["model_version"]

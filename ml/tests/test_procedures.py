@@ -6,36 +6,80 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from snowflake.connector.errors import ProgrammingError
 
 from churn_ml import procedures, snowflake_sql
-from churn_ml.schema import CUSTOMER_COLUMNS, PREDICTIONS, TABLE_COLUMNS
+from churn_ml.schema import CUSTOMER_COLUMNS, PREDICTIONS, TABLE_COLUMNS, TABLE_SCHEMAS
 from churn_ml.snowpark_store import SnowparkStore
-from fakes import FakeSession
+from snowflake_wire import Result, Stages, Wire, wire_session
+from table_server import TableServer
 
 PACKAGE = Path(procedures.__file__).parent
-ALLOWED_TOP_LEVEL = {"numpy", "pandas", "sklearn", "joblib", "snowflake", "churn_ml"}
+ALLOWED_TOP_LEVEL = {"numpy", "pandas", "sklearn", "joblib", "snowflake", "churn_ml",
+                     "matplotlib"}
 
 
-def test_run_id_from_task_graph():
-    assert procedures.current_run_id(FakeSession(task_run_id="GRAPH-RUN-1")) == "GRAPH-RUN-1"
+class Account:
+    """A real Snowpark session over scripted answers: the task graph's run id, the
+    declared tables (rows kept by table_server), and the statements of write_pandas."""
+
+    def __init__(self, root, run_id=None, runtime_info_error=None, customers=None):
+        self.wire = Wire()
+        stages = Stages(root / "stages")
+        stages.attach(self.wire)
+        self.tables = TableServer(stages)
+        self.tables.attach(self.wire)
+        for table, schema in TABLE_SCHEMAS.items():
+            self.tables.tables[f"DEV_ML_DB.{schema}.{table}"] = pd.DataFrame(
+                {c: [] for c in TABLE_COLUMNS[table]})
+        if customers is not None:
+            self.tables.tables["DEV_RAW_DB.PUBLIC.CUSTOMERS"] = customers
+            self.tables.types["DEV_RAW_DB.PUBLIC.CUSTOMERS"] = {
+                c: _KIND_OF[customers[c].dtype.kind] for c in customers.columns}
+        answer = runtime_info_error or Result([("ID", "TEXT")], [(run_id,)])
+        self.wire.on(r"TASK_RUNTIME_INFO", answer)
+        self.wire.on(r"WHERE RUN_ID = \?", self.rows_of_run)
+        self.session = wire_session(self.wire)
+
+    def rows_of_run(self, query, params):
+        """The bookkeeping SELECTs of snowflake_sql: columns FROM table WHERE RUN_ID = ?."""
+        columns = [c.strip() for c in re.search(r"SELECT (.*?) FROM", query).group(1).split(",")]
+        table = re.search(r"FROM (\S+)", query).group(1)
+        rows = self.tables.tables[table]
+        rows = rows[rows["RUN_ID"] == params[0]][columns]
+        return Result([(c, "TEXT") for c in columns], [tuple(r) for r in rows.itertuples(False)])
+
+    def table(self, table):
+        return self.tables.tables[f"DEV_ML_DB.{TABLE_SCHEMAS[table]}.{table}"]
 
 
-def test_run_id_falls_back_to_uuid_outside_a_task():
-    for session in (FakeSession(task_run_id=None), FakeSession(fail_runtime_info=True)):
-        run_id = procedures.current_run_id(session)
+_KIND_OF = {"i": "NUMBER(38, 0)", "f": "REAL", "b": "BOOLEAN", "O": "TEXT", "M": "TIMESTAMP_NTZ"}
+
+
+def test_run_id_from_task_graph(tmp_path):
+    session = Account(tmp_path, run_id="GRAPH-RUN-1").session
+    assert procedures.current_run_id(session) == "GRAPH-RUN-1"
+
+
+def test_run_id_falls_back_to_uuid_outside_a_task(tmp_path):
+    outside = ProgrammingError(msg="SYSTEM$TASK_RUNTIME_INFO can only be called from a task",
+                               errno=2003, sqlstate="XX000")
+    for account in (Account(tmp_path, run_id=None), Account(tmp_path, runtime_info_error=outside)):
+        run_id = procedures.current_run_id(account.session)
         assert re.fullmatch(r"[0-9a-f]{32}", run_id)
-    assert procedures.current_run_id(FakeSession()) != procedures.current_run_id(FakeSession())
+        assert procedures.current_run_id(account.session) != run_id
 
 
-def test_start_handler_returns_json_and_writes_run_log():
-    session = FakeSession(task_run_id="RUN-42")
-    summary = json.loads(procedures.start_pipeline_run(session))
+def test_start_handler_returns_json_and_writes_run_log(tmp_path):
+    account = Account(tmp_path, run_id="RUN-42")
+    summary = json.loads(procedures.start_pipeline_run(account.session))
     assert summary["run_id"] == "RUN-42" and summary["status"] == "SUCCEEDED"
-    write = session.writes[0]
-    assert write["table_name"] == "PIPELINE_RUN_LOG"
-    assert write["database"] == "DEV_ML_DB" and write["schema"] == "PIPELINES"
-    assert write["overwrite"] is False and write["auto_create_table"] is False
-    assert list(write["df"].columns) == list(TABLE_COLUMNS["PIPELINE_RUN_LOG"])
+    copy = account.wire.sent(r"^COPY INTO")[-1]
+    assert copy.startswith('COPY INTO "DEV_ML_DB"."PIPELINES"."PIPELINE_RUN_LOG"')
+    assert not account.wire.sent(r"CREATE\s+TABLE") and not account.wire.sent(r"TRUNCATE")
+    log = account.table("PIPELINE_RUN_LOG")
+    assert list(log.columns) == list(TABLE_COLUMNS["PIPELINE_RUN_LOG"])
+    assert log["RUN_ID"].tolist() == ["RUN-42"] and log["STATUS"].tolist() == ["SUCCEEDED"]
 
 
 def test_handler_signatures():
@@ -54,33 +98,47 @@ def test_handler_signatures():
         assert list(inspect.signature(getattr(procedures, name)).parameters) == params
 
 
-def test_engineer_features_handler_reads_source_table(monkeypatch):
-    customers = pd.DataFrame({c: [] for c in CUSTOMER_COLUMNS})
-    session = FakeSession(task_run_id="RUN-1", frames={"DEV_RAW_DB.PUBLIC.CUSTOMERS": customers})
+def test_engineer_features_handler_reads_source_table(tmp_path):
+    customers = pd.DataFrame({c: pd.Series([], dtype=object) for c in CUSTOMER_COLUMNS})
+    account = Account(tmp_path, run_id="RUN-1", customers=customers)
     with pytest.raises(ValueError, match="no rows"):
-        procedures.engineer_features(session, "DEV_RAW_DB.PUBLIC.CUSTOMERS")
-    failed = session.writes[-1]["df"].iloc[0]
+        procedures.engineer_features(account.session, "DEV_RAW_DB.PUBLIC.CUSTOMERS")
+    assert account.wire.sent(r"FROM DEV_RAW_DB.PUBLIC.CUSTOMERS")
+    failed = account.table("PIPELINE_RUN_LOG").iloc[-1]
     assert failed["STATUS"] == "FAILED" and "EmptyInputError" in failed["MESSAGE"]
 
 
-def test_predictions_dedupe_through_sql():
-    existing = pd.DataFrame({"CUSTOMER_ID": ["1"]})
-    session = FakeSession(frames={"OUTPUT.PREDICTIONS": existing})
-    store = SnowparkStore(session)
+def test_predictions_dedupe_through_sql(tmp_path):
     from datetime import datetime
 
     import numpy as np
 
     from churn_ml.inference import build_predictions
 
+    account = Account(tmp_path)
+    store = SnowparkStore(account.session)
+    first = build_predictions(pd.Series(["1"]), np.array([0.2]), "V1", "R", datetime(2026, 1, 1))
+    assert store.append_predictions(first) == 1
     rows = build_predictions(pd.Series(["1", "2"]), np.array([0.2, 0.7]), "V1", "R",
                              datetime(2026, 1, 1))
     assert store.append_predictions(rows) == 1
-    query, params = session.queries[-1]
-    assert "DEV_ML_DB.OUTPUT.PREDICTIONS" in query and params == ["R"]
-    write = session.writes[-1]
-    assert write["table_name"] == PREDICTIONS and write["schema"] == "OUTPUT"
-    assert write["df"]["CUSTOMER_ID"].tolist() == ["2"]
+    assert account.wire.params[account.wire.queries.index(
+        snowflake_sql.select_prediction_ids("DEV_ML_DB"))] == ["R"]
+    stored = account.table(PREDICTIONS)
+    assert stored["CUSTOMER_ID"].tolist() == ["1", "2"]
+    assert account.wire.sent(r'^COPY INTO "DEV_ML_DB"."OUTPUT"."PREDICTIONS"')
+
+
+def test_load_sample_customers_is_idempotent(tmp_path):
+    target = "DEV_RAW_DB.PUBLIC.CUSTOMERS"
+    account = Account(tmp_path, customers=pd.DataFrame({c: pd.Series([], dtype=object)
+                                                         for c in CUSTOMER_COLUMNS}))
+    first = json.loads(procedures.load_sample_customers(account.session, 50, 1, target))
+    again = json.loads(procedures.load_sample_customers(account.session, 80, 1, target))
+    assert first["rows_inserted"] == 50 and again["rows_inserted"] == 30
+    stored = account.tables.tables[target]
+    assert len(stored) == 80 and stored["CUSTOMER_ID"].is_unique
+    assert len(account.wire.sent(r"^\s*MERGE\s+INTO DEV_RAW_DB.PUBLIC.CUSTOMERS")) == 2
 
 
 def test_sql_names_only_declared_tables_and_columns():
@@ -134,5 +192,25 @@ def test_procedures_import_only_allowed_packages():
 PROCEDURE_MODULES = {
     "procedures", "steps", "store", "snowpark_store", "snowflake_sql", "schema", "validation",
     "features", "training", "registry", "gate", "inference", "drift", "csv_io", "sample_data",
-    "interrupts", "state_files",
+    "interrupts", "state_files", "report",
 }
+
+
+def test_load_sample_customers_in_snowpark_local_testing_mode():
+    """The same MERGE through Snowpark's own local emulator (local_testing), which runs
+    DataFrame operations without a server (it has no SQL: the other tests use the wire)."""
+    from snowflake.snowpark import Session
+
+    from churn_ml.sample_data import generate_customers
+
+    session = Session.builder.config("local_testing", True).create()
+    try:
+        target = "DEV_RAW_DB.PUBLIC.CUSTOMERS"
+        session.create_dataframe(generate_customers(2, 1)).write.save_as_table(target)
+        first = json.loads(procedures.load_sample_customers(session, 5, 1, target))
+        again = json.loads(procedures.load_sample_customers(session, 8, 1, target))
+        assert (first["rows_inserted"], again["rows_inserted"]) == (3, 3)
+        stored = SnowparkStore(session, ml_db="DEV_ML_DB").read_customers(target)
+        assert sorted(stored["CUSTOMER_ID"]) == sorted(generate_customers(8, 1)["CUSTOMER_ID"])
+    finally:
+        session.close()

@@ -81,3 +81,22 @@ def build_features(valid: pd.DataFrame) -> pd.DataFrame:
     if LABEL in valid.columns:
         out[LABEL] = valid[LABEL].astype("int64").to_numpy()
     return out[[ENTITY_KEY, *FEATURE_COLUMNS, *([LABEL] if LABEL in out.columns else [])]]
+
+
+def snapshot_version(features: pd.DataFrame) -> str:
+    """Feature view version of one snapshot: definitions hash + content hash.
+
+    A version names fixed data: the same rows (in any order) give the same version, any
+    change to a row or to a definition gives a new one, so an older version never shows
+    newer rows and a rerun on unchanged data reuses its version.
+    """
+    ordered = features.sort_values(ENTITY_KEY, kind="mergesort").reset_index(drop=True)
+    content = hashlib.sha256(pd.util.hash_pandas_object(ordered, index=False).to_numpy())
+    content.update(",".join(ordered.columns).encode())
+    return f"{FEATURE_SPEC_VERSION}_{content.hexdigest()[:8].upper()}"
+
+
+def sorted_by_entity(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows in CUSTOMER_ID order: the fixed-seed split then sees the same row order
+    whatever order the feature store returned them in."""
+    return frame.sort_values(ENTITY_KEY, kind="mergesort").reset_index(drop=True)

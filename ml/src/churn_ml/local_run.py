@@ -246,6 +246,7 @@ def build_report(final: dict[str, Any], errors: dict[str, str],
         "steps": {name: {"status": s["status"], "seconds": s["seconds"]}
                   for name, s in final["steps"].items()},
         "psi": final["psi"],
+        "evaluation": final.get("evaluation"),
         "duration_seconds": final["duration_seconds"],
         "errors": errors,
     }
@@ -340,6 +341,17 @@ def write_report(report: dict[str, Any], path: Path | None) -> None:
     atomic_write_text(path, text + "\n")
     print(summary(report))
     print(f"report: {path}")
+    # The evaluation page beside the JSON; a run without one (failed before the gate) removes
+    # an older page, so nothing at that path speaks for a run it does not belong to.
+    page = path.with_suffix(".html")
+    if report.get("evaluation"):
+        from churn_ml.report import write_report as write_evaluation_page
+
+        title = f"Churn model {report['model_version']} ({report.get('stack')})"
+        written = write_evaluation_page(report["evaluation"], page, title)
+        print(f"evaluation report: {written['html']}")
+    elif page.exists():
+        page.unlink()
 
 
 def _limit_threads(threads: int) -> Any:

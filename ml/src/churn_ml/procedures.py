@@ -2,8 +2,9 @@
 
 Each handler takes the Snowpark session first, finds the task graph's run id
 (a new uuid outside a task), runs one step over a SnowparkStore and returns a
-JSON summary. Imports stay within stdlib, numpy, pandas, scikit-learn, joblib
-and (lazily) snowflake.*: the procedures declare exactly those packages.
+JSON summary. Imports stay within stdlib, numpy, pandas, scikit-learn, joblib,
+matplotlib (lazily, for the evaluation figures) and (lazily) snowflake.*: the
+procedures declare exactly those packages.
 """
 
 from __future__ import annotations

@@ -17,10 +17,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from churn_ml import drift, gate, inference, interrupts
+from churn_ml import drift, gate, inference, interrupts, report
 from churn_ml.csv_io import MALFORMED_LINES
-from churn_ml.features import FEATURE_COLUMNS, FEATURE_SPEC_VERSION, build_features
-from churn_ml.registry import make_version_name
+from churn_ml.features import FEATURE_COLUMNS, build_features, snapshot_version
+from churn_ml.registry import ChampionIncompatibleError, make_version_name
 from churn_ml.schema import (
     DATA_QUALITY_RESULTS,
     GATE_DECISIONS,
@@ -43,7 +43,7 @@ from churn_ml.schema import (
     TABLE_COLUMNS,
 )
 from churn_ml.store import Store
-from churn_ml.training import train_models
+from churn_ml.training import predict_scores, split, train_models
 from churn_ml.validation import ValidationResult, validate_customers
 
 Clock = Callable[[], datetime]
@@ -174,7 +174,7 @@ def engineer_features(store: Store, run_id: str, source_table: str,
         )
         store.append_rows(DATA_QUALITY_RESULTS, quality)
         features = build_features(result.valid)
-        version = store.stage_features(run_id, features, FEATURE_SPEC_VERSION)
+        version = store.stage_features(run_id, features, snapshot_version(features))
         return {
             "message": f"{len(features)} customers featurised for view version {version}",
             "rows_processed": total,
@@ -198,9 +198,14 @@ def train_and_register_model(store: Store, run_id: str,
         result = train_models(features)
         trained_at = clock()
         version = make_version_name(trained_at, run_id)
+        interval = gate.auc_interval(result.test_labels, result.test_scores)
         logged_metrics = {
             **result.metrics,
+            "roc_auc_ci_low": interval.low,
+            "roc_auc_ci_high": interval.high,
+            "roc_auc_ci_confidence": gate.CONFIDENCE,
             "baseline_roc_auc": result.baseline_metrics["roc_auc"],
+            "params": result.params,
             "feature_view_version": view_version,
             "run_id": run_id,
         }
@@ -232,6 +237,9 @@ def train_and_register_model(store: Store, run_id: str,
             "model_version": version,
             "algorithm": result.algorithm,
             "metrics": result.metrics,
+            "roc_auc_interval": [interval.low, interval.high],
+            "params": result.params,
+            "feature_importance": result.feature_importance,
             "baseline": result.baseline_metrics,
             "train_rows": result.train_rows,
             "test_rows": result.test_rows,
@@ -252,13 +260,28 @@ def apply_validation_gate(store: Store, run_id: str, min_roc_auc: float,
     def body() -> dict[str, Any]:
         candidate = _required_details(store, run_id, STEP_TRAINING)
         candidate_version = candidate["model_version"]
-        candidate_auc = float(candidate["metrics"]["roc_auc"])
+        # The held-out rows of this run's split, rebuilt from the feature view version:
+        # challenger and champion are scored on the same rows.
+        held_out = split(store.read_feature_view(candidate["feature_view_version"]))
+        x, y = held_out.x_test, held_out.y_test
+        candidate_scores = predict_scores(store.load_model(candidate_version), x)
+        candidate_interval = gate.auc_interval(y, candidate_scores)
         champion = store.default_version()
-        champion_auc = (
-            float(store.model_metrics(champion)["roc_auc"]) if champion is not None else None
-        )
-        promote, reason = gate.decide(candidate_auc, champion_auc, min_roc_auc,
-                                      max_auc_regression)
+        champion_interval = difference = champion_scores = None
+        note = ""
+        if champion is not None:
+            try:
+                champion_scores = predict_scores(store.load_model(champion), x)
+            except ChampionIncompatibleError as error:
+                note = f"champion {champion} cannot be loaded after a dependency change ({error})"
+            else:
+                champion_interval = gate.auc_interval(y, champion_scores)
+                difference = gate.paired_difference(y, candidate_scores, champion_scores)
+        decision = gate.decide(candidate_interval, min_roc_auc, max_auc_regression,
+                               champion_interval, difference, note)
+        promote, reason = decision.promote, decision.reason
+        candidate_auc = candidate_interval.estimate
+        champion_auc = champion_interval.estimate if champion_interval else None
         store.append_rows(GATE_DECISIONS, pd.DataFrame([{
             "RUN_ID": run_id, "MODEL_NAME": MODEL_NAME, "CANDIDATE_VERSION": candidate_version,
             "CHAMPION_VERSION_BEFORE": champion, "CANDIDATE_ROC_AUC": candidate_auc,
@@ -266,6 +289,10 @@ def apply_validation_gate(store: Store, run_id: str, min_roc_auc: float,
             "MAX_AUC_REGRESSION": float(max_auc_regression), "PROMOTED": bool(promote),
             "REASON": reason[:REASON_MAX], "DECIDED_AT": clock(),
         }]))
+        evaluation = report.evaluation(
+            y, candidate_scores, champion_scores, candidate.get("feature_importance"),
+            decision.record(), {"candidate": candidate_version, "champion": champion})
+        store.save_evaluation(candidate_version, evaluation)
         return {
             "message": reason,
             "model_version": candidate_version,
@@ -275,6 +302,8 @@ def apply_validation_gate(store: Store, run_id: str, min_roc_auc: float,
             "champion_after": candidate_version if promote else champion,
             "candidate_roc_auc": candidate_auc,
             "champion_roc_auc": champion_auc,
+            "decision": decision.record(),
+            "evaluation": evaluation,
         }
 
     return _run_logged(store, run_id, STEP_GATE, clock, body)
@@ -373,6 +402,7 @@ def finalize_pipeline_run(store: Store, run_id: str, clock: Clock = utc_now,
         "champion_version": champion,
         "predictions_written": scoring.get("predictions_written", 0),
         "psi": scoring.get("psi"),
+        "evaluation": decision.get("evaluation"),
         "duration_seconds": round(duration, 3),
     }
     with interrupts.deferred():

@@ -98,6 +98,14 @@ class Store(ABC):
     def existing_prediction_ids(self, run_id: str) -> set[str]:
         """CUSTOMER_IDs already in PREDICTIONS for ``run_id``."""
 
+    def save_evaluation(self, version: str, evaluation: dict[str, Any]) -> None:
+        """Keep a version's evaluation report (report.evaluation) with the version.
+
+        SnowparkStore logs it in the registry's metrics and puts its figures on the
+        models stage; locally the run's report (local_run --report) holds it.
+        """
+        return None
+
     def append_predictions(self, predictions: pd.DataFrame) -> int:
         """Append only (RUN_ID, CUSTOMER_ID) pairs not stored yet; return rows written."""
         from churn_ml.inference import new_rows_only
