@@ -1,16 +1,19 @@
 /**
- * `npm run plan -- --import <stack>`: the bulk-import file of every stack is a file
- * `pulumi import --file` accepts, names every adoptable resource once with the provider's
- * import ID, and puts each resource at the URN the program registers it under.
+ * `npm run plan -- --import <stack>`: the bulk-import file of every environment stack and of
+ * admin/github (`--import github`) is a file `pulumi import --file` accepts, names every
+ * adoptable resource once with the provider's import ID, and puts each resource at the URN
+ * the program registers it under. The environment stacks' files hold only Snowflake
+ * resources; the GitHub objects of the original are in admin/github's.
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { main } from "../tools/plan/cli";
-import { adoptionReport, AdoptionReport } from "../tools/adopt/compare";
+import { adoptionReport, AdoptionReport, githubAdoptionReport } from "../tools/adopt/compare";
 import { buildImportFile, ImportFile } from "../tools/adopt/importFile";
 import { Evaluation } from "../tools/evaluate";
 import { evaluated, stackValue, STACKS } from "./support/stacks";
+import { evaluatedAdmin } from "./support/adminGithub";
 
 /**
  * Import ID format per resource type, as each provider documents and parses it. Written
@@ -44,7 +47,8 @@ const ID_FORMATS: Record<string, { format: RegExp; source: string }> = {
     "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable": { format: /^[\w.-]+:[^:]+:[A-Z0-9_]+$/, source: "v6.13.0 docs/resources/actions_environment_variable.md: myrepo:myenv:myvariable" },
 };
 
-const PROJECT = "snowflake-mlops";
+const PROJECTS: Record<string, string> = { github: "snowflake-mlops-github", dev: "snowflake-mlops", sit: "snowflake-mlops", uat: "snowflake-mlops", prd: "snowflake-mlops" };
+const IMPORTED_STACKS = ["github", ...STACKS];
 
 /**
  * What `pulumi import --file` does with the file before importing (pulumi/pulumi v3.248.0
@@ -55,6 +59,7 @@ const PROJECT = "snowflake-mlops";
  * Returns the URN of every entry.
  */
 function parseLikePulumi(file: ImportFile, stack: string): Map<string, string> {
+    const PROJECT = PROJECTS[stack];
     expect(Object.keys(file).sort()).toEqual(expect.arrayContaining(["nameTable", "resources"]));
     const names = file.resources.map((r) => r.name);
     expect(new Set(names).size).toBe(names.length);
@@ -96,10 +101,11 @@ interface Built {
 const built = new Map<string, Promise<Built>>();
 function build(stack: string): Promise<Built> {
     if (!built.has(stack)) {
+        const repository = stackValue("prd", "githubRepository");
         built.set(
             stack,
-            evaluated(stack).then((ev) => {
-                const report = adoptionReport(ev, stackValue(stack, "githubRepository"), { deploymentPolicyIds: { "production:main": "4242" } });
+            (stack === "github" ? evaluatedAdmin() : evaluated(stack)).then((ev) => {
+                const report = stack === "github" ? githubAdoptionReport(ev, repository, { deploymentPolicyIds: { "production:main": "4242" } }) : adoptionReport(ev, stackValue(stack, "githubRepository"));
                 // A JSON round trip: the file is read back as JSON by the CLI.
                 const { file, notes } = buildImportFile(ev, report);
                 return { ev, report, file: JSON.parse(JSON.stringify(file)), notes };
@@ -109,7 +115,7 @@ function build(stack: string): Promise<Built> {
     return built.get(stack)!;
 }
 
-describe.each(STACKS)("import file of %s", (stack) => {
+describe.each(IMPORTED_STACKS)("import file of %s", (stack) => {
     test("parses as Pulumi's import format, and every entry lands at the URN the program registers", async () => {
         const { ev, file } = await build(stack);
         const urns = parseLikePulumi(file, stack);
@@ -130,9 +136,18 @@ describe.each(STACKS)("import file of %s", (stack) => {
         expect(new Set(imported).size).toBe(imported.length);
         const adoptable = report.adopted.filter((a) => a.importId !== undefined).map((a) => `${a.resource.type} ${a.importId}`);
         expect(imported.sort()).toEqual(adoptable.sort());
+        const ids = new Set(file.resources.map((r) => r.id));
+        if (stack === "github") {
+            // The hand-made production environment and its main policy; every type is GitHub's.
+            expect(file.resources.filter((r) => !r.component && !r.type.startsWith("github:"))).toEqual([]);
+            expect(ids).toContain("snowflake-mlops:production");
+            expect(ids).toContain("snowflake-mlops:production:4242");
+            return;
+        }
+        // An environment stack's file holds Snowflake resources only.
+        expect(file.resources.filter((r) => !r.component && !r.type.startsWith("snowflake:"))).toEqual([]);
         // Whatever the program calls them, the objects every original environment holds are adopted.
         const env = stack.toUpperCase();
-        const ids = new Set(file.resources.map((r) => r.id));
         for (const id of [
             `"${env}_RAW_DB"`,
             `"${env}_ML_DB"`,
@@ -184,13 +199,14 @@ test("the grant IDs are exactly the provider's: quoted role and target, the prog
 });
 
 test("a deployment-branch policy is imported only with its GitHub id", async () => {
-    const ev = await evaluated("prd");
-    const without = adoptionReport(ev, stackValue("prd", "githubRepository"));
+    const ev = await evaluatedAdmin();
+    const without = githubAdoptionReport(ev, stackValue("prd", "githubRepository"));
     const policy = without.adopted.find((a) => a.resource.type.endsWith("RepositoryEnvironmentDeploymentPolicy"))!;
+    expect(policy.resource.name).toBe("prd-deploy-branch-policy");
     expect(policy.importId).toBeUndefined();
     expect(policy.note).toContain("--github-policy-id");
     expect(buildImportFile(ev, without).file.resources.map((r) => r.type)).not.toContain(policy.resource.type);
-    const { file } = await build("prd");
+    const { file } = await build("github");
     expect(file.resources.find((r) => r.type === policy.resource.type)?.id).toBe("snowflake-mlops:production:4242");
 });
 
@@ -204,22 +220,33 @@ describe("npm run plan -- --import", () => {
         expect(text).toMatch(/Left behind: .*\n(.*\n)*.*DEV_ML_DB\.PIPELINES\.ML_RETRAINING_PIPELINE\$TASK_FEATURE_ENG/);
     });
 
+    test("--import github writes admin/github's file, to be imported in admin/github", async () => {
+        const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "adopt-")), "github.json");
+        const text = await main(["--import", "github", "--out", out, "--github-policy-id", "production:main=4242"]);
+        const file = JSON.parse(fs.readFileSync(out, "utf8")) as ImportFile;
+        expect(file).toEqual((await build("github")).file);
+        expect(text).toContain("Adoption of the original system's GitHub settings (every environment) by admin/github, stack github:");
+        expect(text).toContain(`Wrote ${out}: 2 resources to import (cd admin/github && pulumi import --file ${out} --stack github).`);
+    });
+
     test("--exclude leaves an adopted resource to the first pulumi up; an unknown name is refused", async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "adopt-"));
-        const before = (await build("prd")).file.resources.map((r) => r.name);
-        expect(before).toContain("deployment-environment-environment");
-        await main(["--import", "prd", "--out", path.join(dir, "a.json"), "--exclude", "deployment-environment-environment"]);
+        const before = (await build("github")).file.resources.map((r) => r.name);
+        expect(before).toContain("prd-deploy-environment");
+        await main(["--import", "github", "--out", path.join(dir, "a.json"), "--exclude", "prd-deploy-environment"]);
         const file = JSON.parse(fs.readFileSync(path.join(dir, "a.json"), "utf8")) as ImportFile;
-        expect(file.resources.map((r) => r.name)).not.toContain("deployment-environment-environment");
+        expect(file.resources.map((r) => r.name)).not.toContain("prd-deploy-environment");
         // Gone with it: the policy (no --github-policy-id here) and their component, now empty.
-        expect(before.filter((n) => !file.resources.some((r) => r.name === n)).sort()).toEqual(["deployment-environment", "deployment-environment-branch-policy", "deployment-environment-environment"]);
-        await expect(main(["--import", "prd", "--out", path.join(dir, "b.json"), "--exclude", "no-such"])).rejects.toThrow(/--exclude no-such: not an adopted resource of prd; allowed: .*deployment-environment-environment/);
+        expect(before.filter((n) => !file.resources.some((r) => r.name === n)).sort()).toEqual(["prd-deploy", "prd-deploy-branch-policy", "prd-deploy-environment"]);
+        await expect(main(["--import", "github", "--out", path.join(dir, "b.json"), "--exclude", "no-such"])).rejects.toThrow(/--exclude no-such: not an adopted resource of github; allowed: .*prd-deploy-environment/);
+        await expect(main(["--import", "prd", "--out", path.join(dir, "c.json"), "--exclude", "prd-deploy-environment"])).rejects.toThrow(/--exclude prd-deploy-environment: not an adopted resource of prd/);
     });
 
     test("bad arguments name what is allowed", async () => {
         await expect(main(["--import"])).rejects.toThrow(/usage: npm run plan -- --import <stack>/);
         await expect(main(["--import", "qa"])).rejects.toThrow('Unknown stack "qa"');
-        await expect(main(["--import", "prd", "--github-policy-id", "main"])).rejects.toThrow("expected <environment>:<pattern>=<numeric id>");
+        await expect(main(["--import", "github", "--github-policy-id", "main"])).rejects.toThrow("expected <environment>:<pattern>=<numeric id>");
+        await expect(main(["--import", "prd", "--github-policy-id", "production:main=1"])).rejects.toThrow("--github-policy-id: only with --import github (stack prd declares no GitHub resource");
         await expect(main(["--import", "prd", "--frobnicate", "x"])).rejects.toThrow("Unknown option --frobnicate");
     });
 });

@@ -1,23 +1,31 @@
 /**
- * `npm run plan -- --import <stack> [--out FILE] [--exclude NAME,...] [--github-policy-id ENV:PATTERN=ID]`
+ * `npm run plan -- --import <stack> [--out FILE] [--exclude NAME,...]`
+ * `npm run plan -- --import github [--out FILE] [--exclude NAME,...] [--github-policy-id ENV:PATTERN=ID]`
  *
- * Evaluates the stack's program, holds it against the original system of its environment,
- * writes the bulk-import file for `pulumi import --file` and prints the adoption report.
+ * Evaluates the stack's program (an environment stack's, or for `github` the administrator's
+ * project admin/github), holds it against the original system (the environment's Snowflake
+ * objects, or the GitHub settings of every environment), writes the bulk-import file for
+ * `pulumi import --file` and prints the adoption report.
  */
 import * as fs from "fs";
-import { evaluateStack } from "../evaluate";
+import * as path from "path";
+import { evaluateStack, Evaluation } from "../evaluate";
 import { PROMOTION_ORDER } from "../environments";
 import { loadStackConfig } from "../stackConfig";
-import { adoptionReport } from "./compare";
+import { ADMIN_DIR, ADMIN_STACK, evaluateAdminGithub } from "../adminGithub";
+import { adoptionReport, AdoptionReport, githubAdoptionReport } from "./compare";
 import { buildImportFile } from "./importFile";
 import { renderReport } from "./render";
 import { previewProblems } from "./previewCheck";
 
+const IMPORT_STACKS = [ADMIN_STACK, ...PROMOTION_ORDER];
+
 export const IMPORT_USAGE =
-    "usage: npm run plan -- --import <stack> [--out <file>] [--exclude <resource name>,...] [--github-policy-id <environment>:<pattern>=<id>]" +
+    "usage: npm run plan -- --import <stack> [--out <file>] [--exclude <resource name>,...]" +
+    " | --import github [--out <file>] [--exclude <resource name>,...] [--github-policy-id <environment>:<pattern>=<id>]" +
     " | --import <stack> --check-preview <pulumi preview --json output>   (stacks: " +
-    PROMOTION_ORDER.join(", ") +
-    ")";
+    IMPORT_STACKS.join(", ") +
+    "; github = the GitHub settings of every environment, adopted by admin/github before any environment)";
 
 export interface ImportOptions {
     stack: string;
@@ -31,7 +39,7 @@ export interface ImportOptions {
 export function parseImportArgs(argv: string[]): ImportOptions {
     const [stack, ...rest] = argv;
     if (!stack || stack.startsWith("--")) throw new Error(IMPORT_USAGE);
-    if (!(PROMOTION_ORDER as readonly string[]).includes(stack)) throw new Error(`Unknown stack "${stack}". ${IMPORT_USAGE}`);
+    if (!IMPORT_STACKS.includes(stack)) throw new Error(`Unknown stack "${stack}". ${IMPORT_USAGE}`);
     const options: ImportOptions = { stack, out: `import-${stack}.json`, exclude: [], deploymentPolicyIds: {} };
     for (let i = 0; i < rest.length; i += 2) {
         const [flag, value] = [rest[i], rest[i + 1]];
@@ -40,6 +48,7 @@ export function parseImportArgs(argv: string[]): ImportOptions {
         else if (flag === "--check-preview") options.checkPreview = value;
         else if (flag === "--exclude") options.exclude.push(...value.split(",").filter((s) => s !== ""));
         else if (flag === "--github-policy-id") {
+            if (stack !== ADMIN_STACK) throw new Error(`--github-policy-id: only with --import ${ADMIN_STACK} (stack ${stack} declares no GitHub resource; admin/github declares them all). ${IMPORT_USAGE}`);
             const m = /^([^=]+:[^=]+)=(\d+)$/.exec(value);
             if (!m) throw new Error(`--github-policy-id ${value}: expected <environment>:<pattern>=<numeric id>, e.g. production:main=123456`);
             options.deploymentPolicyIds[m[1]] = m[2];
@@ -52,9 +61,7 @@ export function parseImportArgs(argv: string[]): ImportOptions {
 export async function importMain(argv: string[]): Promise<string> {
     const options = parseImportArgs(argv);
     if (options.checkPreview) return checkPreview(options.stack, options.checkPreview);
-    const ev = await evaluateStack(options.stack);
-    const repository = loadStackConfig(options.stack).values["snowflake-mlops:githubRepository"];
-    const report = adoptionReport(ev, repository, { deploymentPolicyIds: options.deploymentPolicyIds });
+    const { report, ev } = await evaluateAndCompare(options.stack, options.deploymentPolicyIds);
     const unknown = options.exclude.filter((name) => !report.adopted.some((a) => a.resource.name === name && a.importId !== undefined));
     if (unknown.length > 0) throw new Error(`--exclude ${unknown.join(",")}: not an adopted resource of ${options.stack}; allowed: ${report.adopted.filter((a) => a.importId).map((a) => a.resource.name).join(", ")}`);
     // An excluded resource is created by the first `pulumi up` instead (the account lacks it).
@@ -64,7 +71,26 @@ export async function importMain(argv: string[]): Promise<string> {
     fs.writeFileSync(options.out, JSON.stringify(file, null, 4) + "\n");
     const manual = report.adopted.filter((a) => a.importId !== undefined && a.original.certainty !== "script").map((a) => a.resource.name);
     if (manual.length > 0) notes.push(`set up by hand in the original (may be missing; leave out with --exclude ${manual.join(",")}): ${manual.join(", ")}`);
-    return `${renderReport(report, notes)}\n\nWrote ${options.out}: ${file.resources.filter((r) => !r.component).length} resources to import (pulumi import --file ${options.out} --stack ${options.stack}).`;
+    const count = file.resources.filter((r) => !r.component).length;
+    // pulumi import runs in the project's directory: admin/github has its own Pulumi.yaml.
+    const command = options.stack === ADMIN_STACK ? `cd ${path.relative(process.cwd(), ADMIN_DIR) || "."} && pulumi import --file ${path.resolve(options.out)} --stack ${ADMIN_STACK}` : `pulumi import --file ${options.out} --stack ${options.stack}`;
+    return `${renderReport(report, notes)}\n\nWrote ${options.out}: ${count} resources to import (${command}).`;
+}
+
+/**
+ * The report of `stack`: an environment stack against its environment's original objects, or
+ * admin/github against the GitHub objects of every environment (the repository is the one the
+ * stack files name; admin/github refuses stack files that name different ones).
+ */
+export async function evaluateAndCompare(stack: string, deploymentPolicyIds: Record<string, string> = {}): Promise<{ ev: Evaluation; report: AdoptionReport }> {
+    if (stack === ADMIN_STACK) {
+        const ev = await evaluateAdminGithub();
+        const repository = loadStackConfig(PROMOTION_ORDER[0]).values["snowflake-mlops:githubRepository"];
+        return { ev, report: githubAdoptionReport(ev, repository, { deploymentPolicyIds }) };
+    }
+    const ev = await evaluateStack(stack);
+    const repository = loadStackConfig(stack).values["snowflake-mlops:githubRepository"];
+    return { ev, report: adoptionReport(ev, repository) };
 }
 
 /** Fails (listing every problem) when the preview would replace or drop anything holding data. */

@@ -1,11 +1,16 @@
 /**
- * Holds the original system's objects of one environment (originalSystem.ts) against the
- * resources the program declares for that stack (evaluated under mocks): what is adopted
- * (imported, possibly with changed settings), what the first `pulumi up` adds, and what the
- * original holds that the program no longer declares (left behind, with how to remove it).
+ * Holds the original system's objects (originalSystem.ts) against the resources a Pulumi
+ * program declares (evaluated under mocks): what is adopted (imported, possibly with changed
+ * settings), what the first `pulumi up` adds, and what the original holds that the program no
+ * longer declares (left behind, with how to remove it).
+ *
+ * Two programs adopt: each environment stack its environment's Snowflake objects, and the
+ * administrator's project admin/github (stack `github`) the GitHub objects of every
+ * environment, since it declares the GitHub side of all four stacks.
  */
 import { Evaluation, RecordedResource } from "../evaluate";
-import { Certainty, Env, OriginalColumn, OriginalObject, originalObjects } from "./originalSystem";
+import { PROMOTION_ORDER } from "../environments";
+import { Certainty, Env, isGithubObject, OriginalColumn, OriginalObject, originalObjects } from "./originalSystem";
 import { grantPrivileges, grantTarget, identity, importId, ImportContext, TYPES } from "./importIds";
 
 export interface PropertyChange {
@@ -35,7 +40,8 @@ export interface LeftBehind {
 
 export interface AdoptionReport {
     stack: string;
-    env: Env;
+    /** The environment of an environment stack; undefined for admin/github, which covers all. */
+    env?: Env;
     adopted: Adopted[];
     /** Provider-managed resources the original does not hold: created by the first `pulumi up`. */
     added: RecordedResource[];
@@ -44,10 +50,22 @@ export interface AdoptionReport {
 
 const isProvider = (r: RecordedResource) => r.type.startsWith("pulumi:providers:");
 
-/** Compares `ev` with the original system of its environment. */
+/** Compares the environment stack `ev` with the original system's objects of its environment, GitHub objects aside. */
 export function adoptionReport(ev: Evaluation, repository: string, ctx: ImportContext = {}): AdoptionReport {
     const env = envOf(ev);
-    const originals = originalObjects(env, repository);
+    return { env, ...compare(ev, originalObjects(env, repository).filter((o) => !isGithubObject(o)), ctx) };
+}
+
+/** Compares admin/github's program `ev` with the original system's GitHub objects of every environment, in promotion order. */
+export function githubAdoptionReport(ev: Evaluation, repository: string, ctx: ImportContext = {}): AdoptionReport {
+    return compare(ev, githubOriginals(repository), ctx);
+}
+
+export function githubOriginals(repository: string): OriginalObject[] {
+    return PROMOTION_ORDER.flatMap((stack) => originalObjects(stack.toUpperCase() as Env, repository).filter(isGithubObject));
+}
+
+function compare(ev: Evaluation, originals: OriginalObject[], ctx: ImportContext): AdoptionReport {
     const byIdentity = new Map<string, OriginalObject>();
     for (const o of originals) {
         const key = o.type === TYPES.grant || o.type === TYPES.deploymentPolicy ? identity({ type: o.type, inputs: originalInputs(o) })! : `${o.type}::${o.id}`;
@@ -85,7 +103,7 @@ export function adoptionReport(ev: Evaluation, repository: string, ctx: ImportCo
         if (!matched.has(o)) ordered.push({ label: o.label, type: o.type, id: o.id, source: o.source, certainty: o.certainty, cleanup: o.cleanup ?? revokeGrant(o), keep: o.keep });
         else if (narrowed.has(o.id)) ordered.push(narrowed.get(o.id)!);
     }
-    return { stack: ev.stack, env, adopted, added, leftBehind: ordered };
+    return { stack: ev.stack, adopted, added, leftBehind: ordered };
 }
 
 export function envOf(ev: Evaluation): Env {
@@ -127,7 +145,7 @@ export const RECREATED: Record<string, string> = {
     // terraform-provider-github v6.13.0): the preview would replace the rule, and GitHub refuses
     // a second rule for the same pattern.
     [TYPES.branchProtection]:
-        "recreated, not imported: an imported rule holds the repository's node id where the program passes its name, which forces a replacement; delete the hand-made rule right before pulumi up, which creates it with the program's settings",
+        "recreated, not imported: an imported rule holds the repository's node id where the program passes its name, which forces a replacement; delete the hand-made rule right before the admin/github pulumi up, which creates it with the program's settings",
 };
 
 function adopt(r: RecordedResource, o: OriginalObject, ctx: ImportContext, leftBehind: LeftBehind[]): Adopted {
@@ -223,12 +241,14 @@ const COMPARED: Record<string, string[]> = {
         "requiredApprovingReviewCount",
         "dismissStaleReviews",
         "requireCodeOwnerReviews",
+        "requireLastPushApproval",
         "requiredStatusChecks",
         "requireConversationResolution",
         "enforceAdmins",
         "allowsForcePushes",
         "allowsDeletions",
     ],
+    [TYPES.repositoryEnvironment]: ["reviewers", "canAdminsBypass", "preventSelfReview"],
 };
 
 /**
@@ -244,14 +264,27 @@ const ORIGINAL_DEFAULTS: Record<string, unknown> = {
     suspendTaskAfterNumFailures: 10,
     taskAutoRetryAttempts: 0,
     userTaskTimeoutMs: 3600000,
+    // An environment made by hand keeps GitHub's defaults unless the original docs say
+    // otherwise (inventory §4 does not): administrators may bypass, self-review allowed
+    // (terraform-provider-github v6.13.0 resource_github_repository_environment.go:
+    // can_admins_bypass Default true, prevent_self_review Default false, as the API's).
+    canAdminsBypass: true,
+    preventSelfReview: false,
 };
 
 function programValue(r: RecordedResource, property: string): unknown {
     const i = r.inputs;
     if (r.type === TYPES.branchProtection) {
         const reviews = (i.requiredPullRequestReviews ?? [])[0] ?? {};
-        if (property === "requiredApprovingReviewCount" || property === "dismissStaleReviews" || property === "requireCodeOwnerReviews") return reviews[property];
+        if (["requiredApprovingReviewCount", "dismissStaleReviews", "requireCodeOwnerReviews", "requireLastPushApproval"].includes(property)) return reviews[property];
         if (property === "requiredStatusChecks") return ((i.requiredStatusChecks ?? [])[0]?.contexts as string[] | undefined) ?? [];
+    }
+    if (r.type === TYPES.repositoryEnvironment && property === "reviewers") {
+        // Numeric ids resolved from the configured logins and slugs: counted, not shown.
+        const reviewers = (i.reviewers ?? [])[0] ?? {};
+        const users = (reviewers.users ?? []).length;
+        const teams = (reviewers.teams ?? []).length;
+        return users + teams === 0 ? undefined : `${users} user(s), ${teams} team(s) of productionReviewer* (replace the hand-set ones)`;
     }
     return i[property];
 }

@@ -4,6 +4,12 @@
  * fields marked `ForceNew: true`, and the CustomizeDiff `ForceNewIfChange` rules, read in
  * pkg/resources/<file>.go at tag v1.2.1 (file:line in `source`).
  *
+ * The same for GitHub environments in terraform-provider-github v6.13.0 (bridged by
+ * @pulumi/github 6.15.0), read in github/<file>.go at tag v6.13.0: replacing an environment
+ * deletes it, and with it the secrets an administrator put into it by hand (docs.github.com,
+ * "Managing environments for deployment": deleting an environment deletes its secrets and
+ * protection rules), which no state holds.
+ *
  * A replacement of a database, schema, table or stage drops what it holds, so adoption must
  * keep every one of these inputs equal to what the live object has (test/adopt.report.test.ts).
  * Inputs not listed are changed in place (ALTER): for a table that includes columns, which
@@ -42,11 +48,15 @@ export const STATEFUL_FORCE_NEW: Record<string, ForceNewRule[]> = {
         { input: "refreshMode", field: "refresh_mode", when: "any change", source: "pkg/resources/dynamic_table.go:95" },
         { input: "initialize", field: "initialize", when: "any change", source: "pkg/resources/dynamic_table.go:103" },
     ],
+    [TYPES.repositoryEnvironment]: [
+        { input: "repository", field: "repository", when: "a new name that is not a rename of the same repository", source: "github/util_diff.go:17 diffRepository (github v6.13.0)" },
+        { input: "environment", field: "environment", when: "any change", source: "github/resource_github_repository_environment.go:43 (github v6.13.0)" },
+    ],
     // Not stateful, but a replaced warehouse interrupts the running pipeline.
     [TYPES.warehouse]: [
         { input: "warehouseSize", field: "warehouse_size", when: "removed (set before, unset now)", source: "pkg/resources/warehouse.go:217 customdiff.ForceNewIfChange" },
     ],
 };
 
-/** Types that hold data: a replacement of one of them loses it. */
-export const STATEFUL_TYPES = [TYPES.database, TYPES.schema, TYPES.table, TYPES.stage, TYPES.dynamicTable] as const;
+/** Types that hold data (an environment: its secrets): a replacement of one of them loses it. */
+export const STATEFUL_TYPES = [TYPES.database, TYPES.schema, TYPES.table, TYPES.stage, TYPES.dynamicTable, TYPES.repositoryEnvironment] as const;

@@ -7,10 +7,11 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { evaluateStack } from "../evaluate";
 import { PROMOTION_ORDER } from "../environments";
-import { loadStackConfig, REPO_ROOT } from "../stackConfig";
-import { adoptionReport, AdoptionReport } from "./compare";
+import { REPO_ROOT } from "../stackConfig";
+import { ADMIN_STACK } from "../adminGithub";
+import { AdoptionReport } from "./compare";
+import { evaluateAndCompare } from "./cli";
 import { STATEFUL_FORCE_NEW } from "./forceNew";
 import { renderGuideTables, renderRebuildSql } from "./render";
 
@@ -21,22 +22,22 @@ export function forceNewTable(): string {
     const rows = Object.entries(STATEFUL_FORCE_NEW).flatMap(([type, rules]) =>
         rules.map((r) => `| ${type.split(":").pop()} | \`${r.input}\` (\`${r.field}\`) | ${r.when} | \`${r.source}\` |`),
     );
-    return ["| resource | input | replaces on | source (terraform-provider-snowflake v1.2.1) |", "|---|---|---|---|", ...rows].join("\n");
+    return ["| resource | input | replaces on | source (terraform-provider-snowflake v1.2.1, unless github) |", "|---|---|---|---|", ...rows].join("\n");
 }
 
-/** Reports of every stack, the GitHub repository taken from its stack file. */
+/** Reports of admin/github (adopted first) and of every environment stack, in promotion order. */
 export async function allReports(): Promise<AdoptionReport[]> {
     const reports: AdoptionReport[] = [];
-    for (const stack of PROMOTION_ORDER) {
-        const repository = loadStackConfig(stack).values["snowflake-mlops:githubRepository"];
-        reports.push(adoptionReport(await evaluateStack(stack), repository));
-    }
+    // One program at a time: an evaluation replaces the SDK's global mocks and config.
+    for (const stack of [ADMIN_STACK, ...PROMOTION_ORDER]) reports.push((await evaluateAndCompare(stack)).report);
     return reports;
 }
 
 export function withGuideTables(text: string, reports: AdoptionReport[]): string {
-    // Every stack declares the same columns; the first stack's report stands for all.
-    const sections: Record<string, string> = { "adopt-force-new": forceNewTable(), "adopt-rebuild": renderRebuildSql(reports[0]) };
+    // Every stack declares the same columns; the first environment's report stands for all.
+    const first = reports.find((r) => r.env !== undefined);
+    if (!first) throw new Error("withGuideTables: no environment stack's report");
+    const sections: Record<string, string> = { "adopt-force-new": forceNewTable(), "adopt-rebuild": renderRebuildSql(first) };
     for (const r of reports) sections[`adopt-report-${r.stack}`] = renderGuideTables(r);
     let out = text;
     for (const [name, body] of Object.entries(sections)) {

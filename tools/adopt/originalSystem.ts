@@ -11,6 +11,7 @@
  * the old pipeline, the old workflow) carry an `original:` type.
  */
 import { grantId, piped, quoted, TYPES } from "./importIds";
+import { snowflakeIdentity } from "../../stacks/githubGovernance";
 
 export type Certainty =
     /** Created by the SQL scripts or the deploy script: every environment built by them holds it. */
@@ -346,12 +347,26 @@ export function originalObjects(env: Env, repository: string): OriginalObject[] 
         properties: {},
         source: "§3, §4",
         certainty: "manual",
-        cleanup: `gh secret delete SNOWFLAKE_${env}_ROLE --repo <owner>/${repository}`,
+        cleanup: `gh secret delete SNOWFLAKE_${env}_ROLE --repo <owner>/${repository}  # after the ${env.toLowerCase()} switch: the old workflow reads it until then`,
     });
 
     // §4 GitHub settings made by hand
+    // A hand-made rule the program does not declare under the same pattern still protects its
+    // branches, and wins: GitHub applies rules with wildcards in the order they were created,
+    // older first, and a rule naming a branch exactly before any pattern (docs.github.com,
+    // "About protected branches": "Protected branch rules that mention a special character ...
+    // are applied in the order they were created, so older rules with these characters have a
+    // higher priority"). So it goes before admin/github's `pulumi up` creates the program's rule.
     const protection = (pattern: string, properties: Record<string, unknown>) =>
-        add({ type: TYPES.branchProtection, id: `${repository}:${pattern}`, label: `branch protection ${pattern}`, properties, source: "§4 docs/BRANCH_PROTECTION.md", certainty: "manual" });
+        add({
+            type: TYPES.branchProtection,
+            id: `${repository}:${pattern}`,
+            label: `branch protection ${pattern}`,
+            properties,
+            source: "§4 docs/BRANCH_PROTECTION.md",
+            certainty: "manual",
+            cleanup: `delete the rule "${pattern}" (Settings > Branches, or GraphQL deleteBranchProtectionRule) right before the admin/github pulumi up: an older rule matching the same branches takes priority over the program's`,
+        });
     if (env === "SIT") protection("development", { requiredApprovingReviewCount: 1, dismissStaleReviews: true, requireConversationResolution: true, allowsForcePushes: false, allowsDeletions: false });
     if (env === "UAT") protection("release/**", { requiredApprovingReviewCount: 1, allowsForcePushes: false });
     if (env === "UAT") {
@@ -399,7 +414,7 @@ export function originalObjects(env: Env, repository: string): OriginalObject[] 
             properties: {},
             source: "§4",
             certainty: "manual",
-            cleanup: `gh secret delete SNOWFLAKE_PRD_ROLE --env production --repo <owner>/${repository}`,
+            cleanup: `gh secret delete SNOWFLAKE_PRD_ROLE --env production --repo <owner>/${repository}  # after the prd switch: the old workflow on main reads it until then`,
         });
         add({
             type: TYPES.environmentSecret,
@@ -408,7 +423,7 @@ export function originalObjects(env: Env, repository: string): OriginalObject[] 
             properties: {},
             source: "§4 (optional override)",
             certainty: "optional",
-            cleanup: `gh secret delete SNOWFLAKE_USER --env production --repo <owner>/${repository}`,
+            cleanup: `gh secret delete SNOWFLAKE_USER --env production --repo <owner>/${repository}  # after the prd switch: the old workflow on main reads it until then`,
         });
         add({
             type: TYPES.environmentSecret,
@@ -417,6 +432,9 @@ export function originalObjects(env: Env, repository: string): OriginalObject[] 
             properties: {},
             source: "§4 (optional override)",
             certainty: "optional",
+            // The deploy job of this project reads a secret of the same name in the same
+            // environment (stacks/githubGovernance.ts ENVIRONMENT_SECRETS), with another user's key.
+            keep: `the new deploy job reads a secret of this name in production: at the prd switch, not before (the old workflow on main reads it until then), overwrite it with the key of ${snowflakeIdentity(env, "deploy").user}: gh secret set SNOWFLAKE_PRIVATE_KEY --env production --repo <owner>/${repository}`,
         });
 
         // Shared by every environment: listed with the last one switched.
@@ -458,6 +476,15 @@ const ROLE_COMMENTS: Record<Env, string> = {
     UAT: "Role for ML UAT pre-production validation",
     PRD: "Role for ML production pipeline execution",
 };
+
+/**
+ * GitHub objects (repository settings, environments, their secrets) belong to the adoption of
+ * the administrator's project admin/github, which declares the GitHub side of every stack; the
+ * environment stacks declare only Snowflake objects and adopt the rest.
+ */
+export function isGithubObject(o: Pick<OriginalObject, "type">): boolean {
+    return o.type.startsWith("github:");
+}
 
 export function isEnv(value: string): value is Env {
     return value in ENVS;

@@ -37,7 +37,9 @@ const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
 
 /** Plain-text report printed by `npm run plan -- --import <stack>`. */
 export function renderReport(report: AdoptionReport, notes: string[] = []): string {
-    const lines: string[] = [`Adoption of the original ${report.env} environment by stack ${report.stack}:`, ""];
+    const lines: string[] = report.env
+        ? [`Adoption of the original ${report.env} environment by stack ${report.stack}:`, "(its Snowflake objects; the GitHub settings of every environment are adopted by admin/github first: npm run plan -- --import github)", ""]
+        : [`Adoption of the original system's GitHub settings (every environment) by admin/github, stack ${report.stack}:`, ""];
     const imported = report.adopted.filter((a) => a.importId !== undefined);
     lines.push(`Adopted (${imported.length} imported; ${imported.filter((a) => a.changes.length > 0).length} of them with settings the next pulumi up changes):`);
     for (const a of imported) {
@@ -68,15 +70,19 @@ export function renderGuideTables(report: AdoptionReport): string {
     const same = imported.filter((a) => a.changes.length === 0);
     const changed = report.adopted.filter((a) => a.changes.length > 0);
     out.push(`**Adopted unchanged (${same.length})**: ${same.map((a) => code(describe(a.resource))).join(", ") || "none"}.`, "");
-    out.push(
-        `**Adopted with changes (${changed.length})**: how the original differs from the program; \`pulumi preview\` shows these as updates after the import, except what steps 3 and 4 of the switch already did.`,
-        "",
-    );
+    const preview = report.env ? "`pulumi preview` shows these as updates after the import, except what steps 3 and 4 of the switch already did" : "admin/github's `pulumi preview` shows these as updates after the import";
+    out.push(`**Adopted with changes (${changed.length})**: how the original differs from the program; ${preview}.`, "");
     out.push("| object | property | original | this project |", "|---|---|---|---|");
     for (const a of changed) {
         for (const c of a.changes) out.push(`| ${md(describe(a.resource))}${a.importId === undefined ? " (created, not imported)" : ""} | ${code(c.property)} | ${md(brief(c.from))} | ${md(brief(c.to))} |`);
     }
     out.push("");
+    const notImported = report.adopted.filter((a) => a.importId === undefined);
+    if (notImported.length > 0) {
+        out.push(`**Held by the original, not in the import file (${notImported.length})**:`, "");
+        for (const a of notImported) out.push(`- ${code(describe(a.resource))}: ${md(a.note ?? "")}`);
+        out.push("");
+    }
     const byType = new Map<string, string[]>();
     for (const r of report.added) byType.set(shortType(r.type), [...(byType.get(shortType(r.type)) ?? []), describe(r)]);
     out.push(`**Added (${report.added.length})**: created by the first \`pulumi up\`.`, "");
@@ -97,6 +103,7 @@ export function renderGuideTables(report: AdoptionReport): string {
  */
 export function renderRebuildSql(report: AdoptionReport): string {
     const env = report.env;
+    if (!env) throw new Error(`${report.stack}: the rebuild SQL is about an environment's tables`);
     const generic = (s: string) => s.split(`${env}_`).join("<ENV>_");
     const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
     const blocks: string[] = [];

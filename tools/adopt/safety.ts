@@ -24,6 +24,11 @@ function locationOf(type: string, id: string): Record<string, string> {
         const [database, schema, name] = id.split("|");
         return { database, schema, name };
     }
+    if (type === TYPES.repositoryEnvironment) {
+        // github/util.go parseID2: `<repository>:<environment>`, a `:` in a part written `??`.
+        const [repository, environment] = id.split(":").map((p) => p.replace(/\?\?/g, ":"));
+        return { repository, environment };
+    }
     if (type === TYPES.schema) {
         const [database, name] = id.split(".").map(unquote);
         return { database, name };

@@ -7,6 +7,7 @@
  *   npm run plan -- --all --out DIR     full plans and promotion diffs written to DIR,
  *                                       one summary line per stack and promotion printed
  *   npm run plan -- --import <stack>    bulk-import file adopting an existing deployment (tools/adopt)
+ *   npm run plan -- --import github     the same for the original's GitHub settings, into admin/github
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -17,7 +18,7 @@ import { renderPlan, summaryLine } from "./render";
 import { importMain } from "../adopt/cli";
 
 const USAGE = "usage: npm run plan -- <stack>... | --all | --diff <from-stack> <to-stack>   (stacks: " + PROMOTION_ORDER.join(", ") + ")";
-const HELP = [USAGE, "", "  <stack>...               resource tree, counts by type, longest chain", "  --all                    the same for every stack, in promotion order", "  --diff <from> <to>       what promotion from one stack to another changes", "  --all --out DIR          full plans and promotion diffs written to DIR", "  --import <stack> [...]   Pulumi bulk-import file adopting an existing deployment (docs/adopt-existing.md)", "  --help                   this text"].join("\n");
+const HELP = [USAGE, "", "  <stack>...               resource tree, counts by type, longest chain", "  --all                    the same for every stack, in promotion order", "  --diff <from> <to>       what promotion from one stack to another changes", "  --all --out DIR          full plans and promotion diffs written to DIR", "  --import <stack> [...]   Pulumi bulk-import file adopting an existing deployment (docs/adopt-existing.md)", "  --import github [...]    the same for the original's GitHub settings, into admin/github (first)", "  --help                   this text"].join("\n");
 
 export async function main(argv: string[]): Promise<string> {
     if (argv.includes("--help") || argv.includes("-h")) return HELP;
