@@ -11,7 +11,7 @@
  * the old pipeline, the old workflow) carry an `original:` type.
  */
 import { grantId, piped, quoted, TYPES } from "./importIds";
-import { snowflakeIdentity } from "../../stacks/githubGovernance";
+import { readStackFile } from "../stackConfig";
 
 export type Certainty =
     /** Created by the SQL scripts or the deploy script: every environment built by them holds it. */
@@ -434,7 +434,7 @@ export function originalObjects(env: Env, repository: string): OriginalObject[] 
             certainty: "optional",
             // The deploy job of this project reads a secret of the same name in the same
             // environment (stacks/githubGovernance.ts ENVIRONMENT_SECRETS), with another user's key.
-            keep: `the new deploy job reads a secret of this name in production: at the prd switch, not before (the old workflow on main reads it until then), overwrite it with the key of ${snowflakeIdentity(env, "deploy").user}: gh secret set SNOWFLAKE_PRIVATE_KEY --env production --repo <owner>/${repository}`,
+            keep: `the new deploy job reads a secret of this name in production: at the prd switch, not before (the old workflow on main reads it until then), overwrite it with the key of ${String(readStackFile(env.toLowerCase())["snowflake-mlops:snowflakeDeployUser"])}: gh secret set SNOWFLAKE_PRIVATE_KEY --env production --repo <owner>/${repository}`,
         });
 
         // Shared by every environment: listed with the last one switched.
