@@ -22,7 +22,8 @@ set -uo pipefail
 stack="${1:?usage: drift-check.sh <org/stack>}"
 : "${GITHUB_OUTPUT:?GITHUB_OUTPUT is not set}"
 
-if ! targets="$(npx --no-install ts-node --transpile-only tools/driftTargets.ts "$stack")" || [ -z "$targets" ]; then
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+if ! targets="$(cd "$root" && npx --no-install ts-node --transpile-only tools/driftTargets.ts "$stack")" || [ -z "$targets" ]; then
   echo "result=error" >> "$GITHUB_OUTPUT"
   echo "exit-code=2" >> "$GITHUB_OUTPUT"
   echo "::error::could not derive the drift targets of ${stack} (tools/driftTargets.ts): the drift check did not run (not drift)"
