@@ -9,6 +9,7 @@ import { environmentNames, SCHEMAS } from "../infra/snowflake/names";
 import { checkResourceMonitor, ignoreMonitorAttachment } from "../infra/snowflake/costControl";
 import { GovernanceTags } from "../infra/snowflake/tags";
 import { Observability } from "../infra/snowflake/observability";
+import { previewWarehouseMonitor } from "../infra/snowflake/previewAccess";
 import { stackOpts } from "./protection";
 import { ENVIRONMENTS } from "./configSchema";
 
@@ -60,7 +61,7 @@ export function declareGovernance(cfg: PlatformConfig, platform: SnowflakePlatfo
             outputSchema: mlDatabase.outputSchema.name,
             pipelinesSchema: mlDatabase.pipelinesSchema.name,
             sourceTables: [...mlDatabase.bookkeepingTables, platform.predictionOutput.predictionsTable],
-            outputFutureGrants: platform.mlRole.futureGrants[SCHEMAS.output] ?? [],
+            outputFutureGrants: platform.objectFutureGrants[SCHEMAS.output] ?? [],
             alertWarehouseName: names.alertWarehouse,
             integrationName: names.integration,
             recipients: cfg.alerts.emails,
@@ -74,6 +75,8 @@ export function declareGovernance(cfg: PlatformConfig, platform: SnowflakePlatfo
         stackOpts(cfg, { providers: [deploy], transformations: [ignoreMonitorAttachment] }),
     );
     const warehouses = [platform.warehouse.warehouse, observability.alertWarehouse.warehouse];
+    // The drift check reads every warehouse back as the preview role (infra/snowflake/previewAccess.ts).
+    previewWarehouseMonitor("preview-access-alert-warehouse", cfg.snowflake.previewRole, observability.alertWarehouse.warehouse.name, stackOpts(cfg, { provider: deploy }));
 
     // Object tagging needs Enterprise Edition; config rejects tags on STANDARD (stacks/config.ts).
     const tags = cfg.tags.enabled

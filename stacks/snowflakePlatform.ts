@@ -12,6 +12,7 @@ import { RawData } from "../infra/snowflake/rawData";
 import { MlDatabase } from "../infra/snowflake/mlDatabase";
 import { PredictionOutput } from "../infra/snowflake/predictionOutput";
 import { MlRole, RAW_SCHEMA_KEY } from "../infra/snowflake/mlRole";
+import { PreviewAccess } from "../infra/snowflake/previewAccess";
 import { ignoreMonitorAttachment } from "../infra/snowflake/costControl";
 import { stackOpts } from "./protection";
 
@@ -30,6 +31,10 @@ export interface SnowflakePlatform extends SnowflakeAccess {
     mlDatabase: MlDatabase;
     predictionOutput: PredictionOutput;
     mlRole: MlRole;
+    /** What the read-only preview role may see, so that the drift check can read it back. */
+    previewAccess: PreviewAccess;
+    /** Every FUTURE grant per schema (ML role and preview role): the schema's objects wait for all of them. */
+    objectFutureGrants: Record<string, snowflake.GrantPrivilegesToAccountRole[]>;
 }
 
 /** The job's environment: SNOWFLAKE_MLOPS_IDENTITY and the credential variables (identity.ts). */
@@ -102,7 +107,26 @@ export function declareSnowflakePlatform(cfg: PlatformConfig, access: SnowflakeA
         },
         stackOpts(cfg, { providers: [deploy] }),
     );
-    resolveFutureGrants(mlRole.futureGrants);
+    const previewAccess = new PreviewAccess(
+        "preview-access",
+        {
+            roleName: cfg.snowflake.previewRole,
+            databaseNames: [rawData.database.name, mlDatabase.database.name],
+            schemaFqns: {
+                [RAW_SCHEMA_KEY]: rawData.schema.fullyQualifiedName,
+                [SCHEMAS.pipelines]: mlDatabase.pipelinesSchema.fullyQualifiedName,
+                [SCHEMAS.features]: mlDatabase.featuresSchema.fullyQualifiedName,
+                [SCHEMAS.output]: mlDatabase.outputSchema.fullyQualifiedName,
+            },
+            warehouseNames: [warehouse.warehouse.name],
+        },
+        stackOpts(cfg, { providers: [deploy] }),
+    );
+    const objectFutureGrants: Record<string, snowflake.GrantPrivilegesToAccountRole[]> = {};
+    for (const source of [mlRole.futureGrants, previewAccess.futureGrants]) {
+        for (const [key, grants] of Object.entries(source)) (objectFutureGrants[key] ??= []).push(...grants);
+    }
+    resolveFutureGrants(objectFutureGrants);
     const predictionOutput = new PredictionOutput(
         "prediction-output",
         {
@@ -111,11 +135,11 @@ export function declareSnowflakePlatform(cfg: PlatformConfig, access: SnowflakeA
             retentionDays: cfg.data.predictionRetentionDays,
             recentDays: cfg.data.recentPredictionsDays,
             protect,
-            objectsDependOn: mlRole.futureGrants[SCHEMAS.output] ?? [],
+            objectsDependOn: objectFutureGrants[SCHEMAS.output] ?? [],
         },
         stackOpts(cfg, { providers: [deploy] }),
     );
-    return { ...access, warehouse, rawData, mlDatabase, predictionOutput, mlRole };
+    return { ...access, warehouse, rawData, mlDatabase, predictionOutput, mlRole, previewAccess, objectFutureGrants };
 }
 
 /** Stack outputs a user looks for after `pulumi up`. */

@@ -161,7 +161,7 @@ describe.each(STACKS)("stack %s: Snowflake storage and compute", (stack) => {
         expect(objects.length).toBeGreaterThanOrEqual(7 + 5 + 2);
         for (const object of objects) {
             const schemaFqn = `"${object.inputs.database}"."${object.inputs.schema}"`;
-            const ofItsKind = future.filter((g) => g.inputs.onSchemaObject.future.inSchema === schemaFqn && g.inputs.onSchemaObject.future.objectTypePlural === OBJECT_TYPE_PLURAL[object.type]);
+            const ofItsKind = future.filter((g) => g.inputs.accountRoleName === `ML_${spec.env}_ROLE` && g.inputs.onSchemaObject.future.inSchema === schemaFqn && g.inputs.onSchemaObject.future.objectTypePlural === OBJECT_TYPE_PLURAL[object.type]);
             // The ML role reads or writes every kind of object the stack declares, in every schema.
             expect({ object: object.inputs.name, futureGrants: ofItsKind.length }).toEqual({ object: object.inputs.name, futureGrants: 1 });
             // ... and waits for every FUTURE grant of its schema, that one included.

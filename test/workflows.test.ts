@@ -14,6 +14,7 @@ import { routeBranch } from "../tools/stackForBranch";
 import { ENVIRONMENT_SECRETS, previewEnvironmentName, REQUIRED_STATUS_CHECKS } from "../stacks/githubGovernance";
 import { readStackFile } from "../tools/stackConfig";
 import { evaluatedAdmin } from "./support/adminGithub";
+import { targetsFor } from "../tools/driftTargets";
 
 const ROOT = path.resolve(__dirname, "..");
 const WORKFLOWS = path.join(ROOT, ".github", "workflows");
@@ -331,7 +332,10 @@ describe("drift.yml", () => {
             const run = runWith(code);
             expect(run.outputs).toBe(`result=${result}\nexit-code=${code}\n`);
             expect(run.status).toBe(code);
-            expect(run.stdout).toContain("pulumi refresh --stack example-org/prd --preview-only --expect-no-changes --run-program --non-interactive --diff");
+            // Only what the preview role can read back, from the program's list (tools/driftTargets.ts).
+            const targets = targetsFor("example-org/prd").map((urn) => `--target ${urn}`).join(" ");
+            expect(targets).toContain("--target urn:pulumi:prd::snowflake-mlops::**snowflake:index/table:Table::**");
+            expect(run.stdout).toContain(`pulumi refresh --stack example-org/prd ${targets} --preview-only --expect-no-changes --run-program --non-interactive --diff`);
             if (result === "error") expect(run.stdout).toContain(`::error::pulumi refresh of example-org/prd failed with exit code ${code}: the drift check did not run (not drift)`);
         });
     });
