@@ -107,19 +107,9 @@ def resume(cursor: Any, pipeline_output: str, was_started: bool) -> int:
 
 
 def connect() -> Any:
-    import snowflake.connector
-    from verify_task_graph import private_key_der
+    from verify_task_graph import connect as connect_as_job
 
-    env = os.environ
-    connection = snowflake.connector.connect(
-        account=f"{env['SNOWFLAKE_ORGANIZATION_NAME']}-{env['SNOWFLAKE_ACCOUNT_NAME']}",
-        user=env["SNOWFLAKE_USER"],
-        role=env["SNOWFLAKE_ROLE"],
-        warehouse=env["SNOWFLAKE_WAREHOUSE"],
-        authenticator="SNOWFLAKE_JWT",
-        private_key=private_key_der(env["SNOWFLAKE_PRIVATE_KEY"]),
-    )
-    return connection
+    return connect_as_job()
 
 
 def main(argv: list[str]) -> int:

@@ -28,6 +28,19 @@ def private_key_der(pem: str) -> bytes:
     )
 
 
+def connect() -> "snowflake.connector.SnowflakeConnection":
+    """A session as the job's identity (the environment's variables and secret)."""
+    env = os.environ
+    return snowflake.connector.connect(
+        account=f"{env['SNOWFLAKE_ORGANIZATION_NAME']}-{env['SNOWFLAKE_ACCOUNT_NAME']}",
+        user=env["SNOWFLAKE_USER"],
+        role=env["SNOWFLAKE_ROLE"],
+        warehouse=env["SNOWFLAKE_WAREHOUSE"],
+        authenticator="SNOWFLAKE_JWT",
+        private_key=private_key_der(env["SNOWFLAKE_PRIVATE_KEY"]),
+    )
+
+
 def schema_of(fqn: str) -> str:
     """'"DB"."SCHEMA"."TASK"' -> '"DB"."SCHEMA"'."""
     return ".".join(fqn.split(".")[:2])
@@ -49,15 +62,7 @@ def main() -> int:
     env = os.environ
     pipeline = json.loads(env["PIPELINE_OUTPUT"])
     expect_started = env["EXPECT_STARTED"] == "true"
-    connection = snowflake.connector.connect(
-        account=f"{env['SNOWFLAKE_ORGANIZATION_NAME']}-{env['SNOWFLAKE_ACCOUNT_NAME']}",
-        user=env["SNOWFLAKE_USER"],
-        role=env["SNOWFLAKE_ROLE"],
-        warehouse=env["SNOWFLAKE_WAREHOUSE"],
-        authenticator="SNOWFLAKE_JWT",
-        private_key=private_key_der(env["SNOWFLAKE_PRIVATE_KEY"]),
-    )
-    with connection:
+    with connect() as connection:
         cursor = connection.cursor(snowflake.connector.DictCursor)
         cursor.execute(f"SHOW TASKS IN SCHEMA {schema_of(pipeline['rootTask'])}")
         states = {row["name"]: row["state"] for row in cursor.fetchall()}
