@@ -20,7 +20,9 @@ export interface SampleDataArgs {
  * one procedure, so its task graph can load synthetic customers while the role stays
  * read-only on the raw tables. Because it runs with its owner's rights it takes no table
  * argument: it writes its own environment's CUSTOMERS and nothing else, and only this
- * environment's ML role may call it.
+ * environment's ML role may call it. Snowflake refuses named temporary objects in an
+ * owner's-rights procedure, so the loader merges its rows as bound VALUES
+ * (ml/src/churn_ml/snowflake_sql.py merge_new_customers), never through a DataFrame upload.
  */
 export class SampleData extends pulumi.ComponentResource {
     readonly loader: snowflake.ProcedurePython;

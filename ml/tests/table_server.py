@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 import pandas as pd
+from snowflake.connector.errors import ProgrammingError
 
 from snowflake_wire import STATUS, Result, Stages, UnexpectedQuery, Wire, not_found
 
@@ -48,6 +49,7 @@ class TableServer:
             .on(r"^CREATE\s+(TEMP\s+|TEMPORARY\s+)?TABLE IF NOT EXISTS", self.create)
             .on(r"^COPY INTO", self.copy_into)
             .on(r"^\s*MERGE\s+INTO", self.merge)
+            .on(r"^MERGE INTO \S+ AS T USING \(SELECT \* FROM \(VALUES", self.merge_values)
             .on(r"^DROP TABLE IF EXISTS", self.drop)
             .on(r"^ALTER TABLE \S+ RENAME TO", self.rename)
             .on(r"^\s*SELECT\s+(\*|\"[^()]*)\s+FROM\s+(\(\s*SELECT|[\w\".$]+)", self.select)
@@ -98,6 +100,30 @@ class TableServer:
             c: new[aliases[v]].to_numpy()
             for c, v in zip(re.findall(r'"([^"]+)"', columns), re.findall(r'"([^"]+)"', values),
                             strict=True)})
+        self.tables[_name(target)] = _append(existing, inserted)
+        return Result([("number of rows inserted", "FIXED")], [(len(inserted),)])
+
+    def merge_values(self, query: str, params: list[Any]) -> Result:
+        """MERGE INTO t AS T USING (SELECT * FROM (VALUES (?, ...), ...) AS V (cols)) AS S
+        ON T.k = S.k WHEN NOT MATCHED THEN INSERT (cols) VALUES (S.cols): the sample
+        loader's statement (churn_ml.snowflake_sql.merge_new_customers), rows bound."""
+        m = re.search(r"^MERGE INTO (\S+) AS T USING .*\) AS V \(([^)]*)\)\) AS S "
+                      r"ON T\.(\w+) = S\.(\w+) WHEN NOT MATCHED THEN INSERT \(([^)]*)\) "
+                      r"VALUES \(([^)]*)\)$", query, re.DOTALL)
+        if not m:
+            raise UnexpectedQuery(f"not a scripted MERGE ... VALUES form: {query}")
+        target, names, key, source_key, columns, values = m.groups()
+        names = [c.strip() for c in names.split(",")]
+        rows = [params[i:i + len(names)] for i in range(0, len(params), len(names))]
+        if query.count("?") != len(params) or len(params) % len(names):
+            raise ProgrammingError(msg="Bind variable count does not match", errno=1002,
+                                   sqlstate="07001")
+        incoming = pd.DataFrame(rows, columns=names, dtype=object)
+        existing = self.tables[_name(target)]
+        new = incoming[~incoming[source_key].isin(existing[key])]
+        sources = [v.strip().removeprefix("S.") for v in values.split(",")]
+        inserted = pd.DataFrame({c.strip(): new[v].to_numpy()
+                                 for c, v in zip(columns.split(","), sources, strict=True)})
         self.tables[_name(target)] = _append(existing, inserted)
         return Result([("number of rows inserted", "FIXED")], [(len(inserted),)])
 

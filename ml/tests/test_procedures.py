@@ -23,7 +23,8 @@ class Account:
     """A real Snowpark session over scripted answers: the task graph's run id, the
     declared tables (rows kept by table_server), and the statements of write_pandas."""
 
-    def __init__(self, root, run_id=None, runtime_info_error=None, customers=None):
+    def __init__(self, root, run_id=None, runtime_info_error=None, customers=None,
+                 owner_rights=False):
         self.wire = Wire()
         stages = Stages(root / "stages")
         stages.attach(self.wire)
@@ -39,6 +40,12 @@ class Account:
         answer = runtime_info_error or Result([("ID", "TEXT")], [(run_id,)])
         self.wire.on(r"TASK_RUNTIME_INFO", answer)
         self.wire.on(r"WHERE RUN_ID = \?", self.rows_of_run)
+        if owner_rights:
+            # Inside an owner's-rights procedure Snowflake refuses named temporary objects
+            # (procedure-python-limitations); this is its answer (snowpark-python#512).
+            self.wire.on(r"^\s*CREATE\s+(TEMP|TEMPORARY)\s", ProgrammingError(
+                msg="Stored procedure execution error: Unsupported statement type "
+                    "'temporary TABLE'.", errno=90236, sqlstate="42601"))
         self.session = wire_session(self.wire)
 
     def rows_of_run(self, query, params):
@@ -129,27 +136,67 @@ def test_predictions_dedupe_through_sql(tmp_path):
     assert account.wire.sent(r'^COPY INTO "DEV_ML_DB"."OUTPUT"."PREDICTIONS"')
 
 
+def _empty_customers():
+    return pd.DataFrame({c: pd.Series([], dtype=object) for c in CUSTOMER_COLUMNS})
+
+
 def test_load_sample_customers_is_idempotent(tmp_path):
+    """LOAD_SAMPLE_CUSTOMERS is EXECUTE AS OWNER (infra/snowflake/sampleData.ts), so the
+    account refuses named temporary objects, as Snowflake does in such a procedure."""
     target = "DEV_RAW_DB.PUBLIC.CUSTOMERS"
-    account = Account(tmp_path, customers=pd.DataFrame({c: pd.Series([], dtype=object)
-                                                         for c in CUSTOMER_COLUMNS}))
+    account = Account(tmp_path, customers=_empty_customers(), owner_rights=True)
     first = json.loads(procedures.load_sample_customers(account.session, 50, 1, target))
     again = json.loads(procedures.load_sample_customers(account.session, 80, 1, target))
     assert first["rows_inserted"] == 50 and again["rows_inserted"] == 30
     stored = account.tables.tables[target]
     assert len(stored) == 80 and stored["CUSTOMER_ID"].is_unique
-    assert len(account.wire.sent(r"^\s*MERGE\s+INTO DEV_RAW_DB.PUBLIC.CUSTOMERS")) == 2
+    assert len(account.wire.sent(r"^MERGE INTO DEV_RAW_DB.PUBLIC.CUSTOMERS AS T")) == 2
+    assert not account.wire.sent(r"^\s*CREATE\s")
+
+
+def test_load_sample_customers_binds_typed_rows_in_chunks(tmp_path):
+    from churn_ml.sample_data import generate_customers
+
+    target = "DEV_RAW_DB.PUBLIC.CUSTOMERS"
+    account = Account(tmp_path, customers=_empty_customers(), owner_rights=True)
+    result = json.loads(procedures.load_sample_customers(account.session, 1100, 7, target))
+    assert result["rows_inserted"] == 1100
+    merges = account.wire.sent(r"^MERGE INTO")
+    assert [q.count("?") for q in merges] == [500 * 14, 500 * 14, 100 * 14]
+    stored = account.tables.tables[target].set_index("CUSTOMER_ID")
+    expected = generate_customers(1100, 7).set_index("CUSTOMER_ID")
+    assert list(stored.index) == list(expected.index)
+    bound = account.wire.params[account.wire.queries.index(merges[0])]
+    row = dict(zip(CUSTOMER_COLUMNS, bound[:14], strict=True))
+    # What the connector can bind: Python scalars and datetime, no numpy or pandas types.
+    assert {c: type(row[c]).__name__ for c in ("AGE", "HAS_CREDIT_CARD", "ACCOUNT_BALANCE",
+                                                "CUSTOMER_ID", "LAST_UPDATED")} == {
+        "AGE": "int", "HAS_CREDIT_CARD": "bool", "ACCOUNT_BALANCE": "float",
+        "CUSTOMER_ID": "str", "LAST_UPDATED": "datetime"}
+    assert row["ACCOUNT_BALANCE"] == expected.iloc[0]["ACCOUNT_BALANCE"]
+    assert row["LAST_UPDATED"] == expected.iloc[0]["LAST_UPDATED"].to_pydatetime()
+
+
+def test_dataframe_upload_is_refused_in_an_owners_rights_procedure(tmp_path):
+    """What the loader did before: Session.create_dataframe(pandas) loads through a named
+    temporary table, which an owner's-rights procedure may not create."""
+    account = Account(tmp_path, owner_rights=True)
+    with pytest.raises(ProgrammingError, match="Unsupported statement type"):
+        account.session.create_dataframe(pd.DataFrame({"A": [1]}))
 
 
 def test_sql_names_only_declared_tables_and_columns():
     declared = {f"DEV_ML_DB.{schema}.{t}" for t, schema in
                 __import__("churn_ml.schema", fromlist=["x"]).TABLE_SCHEMAS.items()}
-    columns = {c for cols in TABLE_COLUMNS.values() for c in cols}
-    keywords = {"SELECT", "FROM", "WHERE", "AND", "ORDER", "BY", "TRUE", "SYSTEM"}
-    for statement in snowflake_sql.all_statements("DEV_ML_DB")[1:]:
-        tables = set(re.findall(r"FROM\s+([\w.]+)", statement))
-        assert tables <= declared, statement
-        body = re.sub(r"FROM\s+[\w.]+", "", statement)
+    declared.add("DEV_RAW_DB.PUBLIC.CUSTOMERS")
+    columns = {c for cols in TABLE_COLUMNS.values() for c in cols} | set(CUSTOMER_COLUMNS)
+    keywords = {"SELECT", "FROM", "WHERE", "AND", "ORDER", "BY", "TRUE", "SYSTEM", "MERGE",
+                "AS", "USING", "VALUES", "ON", "WHEN", "NOT", "MATCHED", "THEN", "INSERT",
+                "T", "S", "V"}
+    for statement in snowflake_sql.all_statements("DEV_ML_DB", "DEV_RAW_DB")[1:]:
+        tables = set(re.findall(r"(?:FROM|INTO)\s+([\w.]+)", statement)) - {"VALUES"}
+        assert tables and tables <= declared, statement
+        body = re.sub(r"(?:FROM|INTO)\s+[\w.]+", "", statement)
         words = set(re.findall(r"\b[A-Z_][A-Z_0-9]*\b", body)) - keywords
         assert words <= columns, (statement, words - columns)
 
@@ -194,23 +241,3 @@ PROCEDURE_MODULES = {
     "features", "training", "registry", "gate", "inference", "drift", "csv_io", "sample_data",
     "interrupts", "state_files", "report",
 }
-
-
-def test_load_sample_customers_in_snowpark_local_testing_mode():
-    """The same MERGE through Snowpark's own local emulator (local_testing), which runs
-    DataFrame operations without a server (it has no SQL: the other tests use the wire)."""
-    from snowflake.snowpark import Session
-
-    from churn_ml.sample_data import generate_customers
-
-    session = Session.builder.config("local_testing", True).create()
-    try:
-        target = "DEV_RAW_DB.PUBLIC.CUSTOMERS"
-        session.create_dataframe(generate_customers(2, 1)).write.save_as_table(target)
-        first = json.loads(procedures.load_sample_customers(session, 5, 1, target))
-        again = json.loads(procedures.load_sample_customers(session, 8, 1, target))
-        assert (first["rows_inserted"], again["rows_inserted"]) == (3, 3)
-        stored = SnowparkStore(session, ml_db="DEV_ML_DB").read_customers(target)
-        assert sorted(stored["CUSTOMER_ID"]) == sorted(generate_customers(8, 1)["CUSTOMER_ID"])
-    finally:
-        session.close()

@@ -341,4 +341,27 @@ def test_ml_snowflake_sql_runs_on_the_emulator(declared_docs: dict[str, dict]) -
             for text in ml_sql(declared, module):
                 if "SYSTEM$" in text.sql.upper():
                     continue
+                if text.sql.startswith("MERGE INTO"):
+                    _check_sample_merge(conn, text.sql)
+                    continue
                 conn.cursor().execute(text.sql, ["X"] * text.sql.count("?"))
+
+
+def _check_sample_merge(conn: Any, sql: str) -> None:
+    """The sample loader's MERGE of bound rows (churn_ml.snowflake_sql.merge_new_customers)
+    inserts the rows it is given, typed as the loader binds them, and only once."""
+    from churn_ml.sample_data import generate_customers
+    from churn_ml.snowpark_store import customer_bind_values
+
+    rows = generate_customers(2, 1)
+    params = customer_bind_values(rows)
+    assert sql.count("?") == len(params), sql
+    target = sql.split()[2]
+    first = conn.cursor().execute(sql, params).fetchone()[0]
+    again = conn.cursor().execute(sql, params).fetchone()[0]
+    assert (first, again) == (2, 0), sql
+    stored = conn.cursor().execute(
+        f"SELECT CUSTOMER_ID, AGE, ACCOUNT_BALANCE, IS_ACTIVE_MEMBER FROM {target} ORDER BY CUSTOMER_ID").fetchall()
+    expected = [(r.CUSTOMER_ID, int(r.AGE), float(r.ACCOUNT_BALANCE), bool(r.IS_ACTIVE_MEMBER))
+                for r in rows.sort_values("CUSTOMER_ID").itertuples()]
+    assert [(c, int(a), float(b), bool(m)) for c, a, b, m in stored] == expected

@@ -8,6 +8,7 @@ Only tables and columns declared by the Pulumi program are named here
 from __future__ import annotations
 
 from churn_ml.schema import (
+    CUSTOMER_COLUMNS,
     GATE_DECISIONS,
     PIPELINE_RUN_LOG,
     PREDICTIONS,
@@ -50,7 +51,35 @@ def select_promoted_versions(ml_db: str) -> str:
     )
 
 
-def all_statements(ml_db: str = "DEV_ML_DB") -> list[str]:
+# Rows per MERGE of the sample loader: 500 rows x 14 columns = 7,000 bound values, far from
+# the 16,384 rows Snowflake allows in one VALUES clause and the 1 MB it recommends per
+# statement (docs.snowflake.com/en/user-guide/query-size-limits).
+MERGE_CHUNK_ROWS = 500
+
+
+def merge_new_customers(target_table: str, row_count: int) -> str:
+    """MERGE ``row_count`` bound rows (CUSTOMER_COLUMNS order) into ``target_table``,
+    inserting only CUSTOMER_IDs not present yet; answers "number of rows inserted".
+
+    The rows arrive as bound VALUES, not through a DataFrame: the sample loader is an
+    owner's-rights procedure, and Snowflake refuses named temporary objects there
+    ("Creating named temp objects is not supported in an owner's rights stored procedure",
+    docs.snowflake.com/en/developer-guide/stored-procedure/python/procedure-python-limitations),
+    while Session.create_dataframe(pandas) loads through a named temporary table
+    (snowpark 1.26.0 session.py: write_pandas(..., table_type="temporary"))."""
+    columns = ", ".join(CUSTOMER_COLUMNS)
+    row = "(" + ", ".join(["?"] * len(CUSTOMER_COLUMNS)) + ")"
+    values = ", ".join([row] * row_count)
+    inserted = ", ".join(f"S.{c}" for c in CUSTOMER_COLUMNS)
+    return (
+        f"MERGE INTO {target_table} AS T "
+        f"USING (SELECT * FROM (VALUES {values}) AS V ({columns})) AS S "
+        "ON T.CUSTOMER_ID = S.CUSTOMER_ID "
+        f"WHEN NOT MATCHED THEN INSERT ({columns}) VALUES ({inserted})"
+    )
+
+
+def all_statements(ml_db: str = "DEV_ML_DB", raw_db: str = "RAW_DB") -> list[str]:
     """Every statement, for checks against the declared tables."""
     return [
         TASK_GRAPH_RUN_ID,
@@ -58,4 +87,5 @@ def all_statements(ml_db: str = "DEV_ML_DB") -> list[str]:
         select_prediction_ids(ml_db),
         select_score_baseline(ml_db),
         select_promoted_versions(ml_db),
+        merge_new_customers(f"{raw_db}.PUBLIC.CUSTOMERS", 2),
     ]
