@@ -95,3 +95,26 @@ def test_local_run_writes_the_page_beside_its_json_report(repo_root, tmp_path):
     assert saved["evaluation"]["gate"]["reason"] == saved["reason"]
     for name in report.FIGURES:
         assert (tmp_path / "out" / f"run_{name}.png").stat().st_size > 1000
+
+
+def test_figures_need_no_writable_home(evaluation, tmp_path):
+    """As in a Snowflake procedure: HOME unusable and MPLCONFIGDIR unset; matplotlib
+    must not fall back to a fresh temporary cache (a warning and a font-cache rebuild)."""
+    import os
+    import subprocess
+    import sys
+
+    home = tmp_path / "home"
+    home.write_text("")  # a file: no folder can be made below it, even by root
+    (tmp_path / "evaluation.json").write_text(json.dumps(evaluation[0]))
+    code = ("import json, pathlib, sys; from churn_ml import report; "
+            "d = json.loads(pathlib.Path(sys.argv[1]).read_text()); "
+            "print(len(report.write_figures(d, pathlib.Path(sys.argv[2]), 'v1')))")
+    env = {k: v for k, v in os.environ.items() if k != "MPLCONFIGDIR"}
+    env.update(HOME=str(home), TMPDIR=str(tmp_path), PYTHONPATH=os.pathsep.join(sys.path))
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "evaluation.json"),
+                           str(tmp_path / "out")], env=env, capture_output=True, text=True,
+                          check=True)
+    assert int(done.stdout) == len(report.FIGURES)
+    assert "not a writable directory" not in done.stderr, done.stderr
+    assert (tmp_path / "churn_ml-matplotlib").is_dir()

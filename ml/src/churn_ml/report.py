@@ -105,6 +105,14 @@ def _models(data: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
 
 def write_figures(data: dict[str, Any], folder: Path, stem: str) -> dict[str, Path]:
     """One PNG per figure of FIGURES, drawn from ``data`` only."""
+    import os
+    import tempfile
+
+    # Inside a Snowflake procedure only /tmp is writable: without MPLCONFIGDIR matplotlib
+    # finds the home folder read-only, warns, and rebuilds its font cache in a new
+    # temporary folder on every call (matplotlib 3.9 _get_config_or_cache_dir).
+    cache = os.path.join(tempfile.gettempdir(), "churn_ml-matplotlib")
+    os.environ.setdefault("MPLCONFIGDIR", cache)
     import matplotlib
 
     matplotlib.use("Agg")
