@@ -52,6 +52,15 @@ describe.each(STACKS)("stack %s: pipeline", (stack) => {
         }
     });
 
+    test("a change to ml/ replaces each procedure delete-first", async () => {
+        // A replaced procedure keeps its name and signature, and the provider's Create has no
+        // OR REPLACE: create-before-delete would fail with "already exists".
+        const ev = await evaluated(stack);
+        const procedures = ofType(ev, T.procedure);
+        expect(procedures.length).toBeGreaterThan(0);
+        for (const p of procedures) expect({ name: p.inputs.name, deleteBeforeReplace: p.deleteBeforeReplace }).toEqual({ name: p.inputs.name, deleteBeforeReplace: true });
+    });
+
     test("each procedure's handler is a def with the session and the declared arguments", async () => {
         const ev = await evaluated(stack);
         const gate = named(ev, T.procedure, "APPLY_VALIDATION_GATE");

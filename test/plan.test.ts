@@ -52,7 +52,7 @@ describe("npm run plan", () => {
 
 describe("longest chain", () => {
     const r = (urn: string, dependencies: string[], custom = true): RecordedResource => ({
-        urn, type: "t", name: urn, custom, inputs: {}, dependencies, protect: false, retainOnDelete: false,
+        urn, type: "t", name: urn, custom, inputs: {}, dependencies, protect: false, retainOnDelete: false, deleteBeforeReplace: false,
     });
 
     test("counts provider-managed resources on the longest path, not components", () => {

@@ -24,7 +24,7 @@ import { mainBranchProtection } from "../policy/policies/mainBranchProtection";
 let n = 0;
 function res(type: string, inputs: Record<string, any>, extra: Partial<RecordedResource> = {}): RecordedResource {
     const name = `r${++n}`;
-    return { urn: `urn:pulumi:dev::snowflake-mlops::${type}::${name}`, type, name, custom: true, inputs, dependencies: [], protect: false, retainOnDelete: true, ...extra };
+    return { urn: `urn:pulumi:dev::snowflake-mlops::${type}::${name}`, type, name, custom: true, inputs, dependencies: [], protect: false, retainOnDelete: true, deleteBeforeReplace: false, ...extra };
 }
 
 async function check(policy: Policy, resources: RecordedResource[], config: PolicyPackConfig = {}): Promise<string[]> {

@@ -28,6 +28,7 @@ export interface RecordedResource {
     provider?: string;
     protect: boolean;
     retainOnDelete: boolean;
+    deleteBeforeReplace: boolean;
 }
 
 export interface CallRecord {
@@ -203,6 +204,7 @@ async function evaluate(stack: string, options: EvaluateOptions): Promise<Evalua
                             provider: req.getProvider() ? req.getProvider().split("::").slice(0, -1).join("::") : undefined,
                             protect: req.getProtect() === true,
                             retainOnDelete: req.getRetainondelete() === true,
+                            deleteBeforeReplace: req.getDeletebeforereplace() === true,
                         });
                     }
                     callback(err, resp);

@@ -46,6 +46,12 @@ export function pythonProcedure(resourceName: string, args: PythonProcedureArgs,
             executeAs: args.executeAs,
             comment: p.comment,
         },
-        opts,
+        // procedure_definition and packages force a replacement (provider v1.2.1
+        // procedure_commons.go ForceNew), and Create issues CREATE PROCEDURE without OR REPLACE:
+        // the new procedure, with the same name and signature, can only be created once the old
+        // one is gone. The bridge already infers this for an explicit name (pulumi-terraform-bridge
+        // v3.106.0 nameRequiresDeleteBeforeReplace); stated here so it does not hang on that.
+        // Tasks only dependOn procedures (no input taken from them), so none is replaced along.
+        { ...opts, deleteBeforeReplace: true },
     );
 }
