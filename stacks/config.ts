@@ -226,6 +226,11 @@ export function readPlatformConfig(stack: string, source: ConfigSource = pulumiC
         // Standard Edition has no object tagging and at most one day of Time Travel: say so
         // before any resource is created, rather than fail at `up` half-way.
         const standard = `needs Enterprise Edition or higher, and snowflakeEdition is STANDARD`;
+        // The pipeline itself needs tags, whatever governanceTags says: snowflake-ml-python
+        // 1.7.2's FeatureStore runs CREATE TAG IF NOT EXISTS when it opens and keeps each entity
+        // as a tag (feature_store.py FeatureStore.__init__, register_entity), so on Standard
+        // every ENGINEER_FEATURES run would fail after a clean `pulumi up`.
+        check(false, "snowflakeEdition", `STANDARD: the pipeline's Feature Store creates object tags (its metadata and entities are tags), and object tagging needs Enterprise Edition or higher; allowed: ENTERPRISE, BUSINESS_CRITICAL`);
         if (cfg.data.predictionRetentionDays !== undefined) {
             check(cfg.data.predictionRetentionDays <= v.STANDARD_MAX_RETENTION_DAYS, "predictionRetentionDays", `${cfg.data.predictionRetentionDays} days of Time Travel ${standard}; allowed on STANDARD: 0 or ${v.STANDARD_MAX_RETENTION_DAYS}`);
         }

@@ -1,35 +1,26 @@
 /**
  * Targeting Standard Edition (issue 9 §6): object tagging and Time Travel beyond one day need
- * Enterprise Edition, so `snowflakeEdition: STANDARD` is accepted only with tags off and every
- * retention at most one day, and rejected otherwise before any resource is registered, naming
- * the key, the stack file and what is allowed.
+ * Enterprise Edition. The platform's own tags can be turned off, but the pipeline's Feature
+ * Store (snowflake-ml-python 1.7.2) creates tags whenever it opens, so `snowflakeEdition:
+ * STANDARD` is refused in every case, before any resource is registered, naming the key, the
+ * stack file and what is allowed; the other Standard limits are listed with it.
  */
 import { ConfigError } from "../stacks/config";
-import { evaluated, evaluateWith, ofType, T } from "./support/stacks";
+import { evaluated, evaluateWith, ofType } from "./support/stacks";
 
 const TAG = "snowflake:index/tag:Tag";
-const TAG_ASSOCIATION = "snowflake:index/tagAssociation:TagAssociation";
+const EDITION = "snowflake-mlops:snowflakeEdition: STANDARD: the pipeline's Feature Store creates object tags (its metadata and entities are tags), and object tagging needs Enterprise Edition or higher; allowed: ENTERPRISE, BUSINESS_CRITICAL";
 
-describe("Standard Edition accepted", () => {
-    test.each([
-        ["dev", "1"],
-        ["prd", "0"],
-    ])("%s with governanceTags false and predictionRetentionDays %s: no tag, no retention above 1 day anywhere", async (stack, days) => {
-        const ev = await evaluateWith(stack, { overrides: { snowflakeEdition: "STANDARD", governanceTags: "false", predictionRetentionDays: days } });
-        expect(ofType(ev, TAG)).toEqual([]);
-        expect(ofType(ev, TAG_ASSOCIATION)).toEqual([]);
-        const retained = ev.resources.filter((r) => r.inputs.dataRetentionTimeInDays !== undefined);
-        expect(retained.map((r) => r.inputs.name)).toEqual(["PREDICTIONS"]);
-        for (const r of retained) expect(r.inputs.dataRetentionTimeInDays).toBe(Number(days));
-        // Everything else is still there: the graph, the alerts, the warehouses.
-        expect(ofType(ev, T.task).length).toBeGreaterThanOrEqual(6);
-        expect(ofType(ev, T.warehouse)).toHaveLength(2);
-    });
-
+describe("Enterprise Edition", () => {
     test("Enterprise (the default) keeps the tags and prd's seven days", async () => {
         const ev = await evaluated("prd");
         expect(ofType(ev, TAG).map((t) => t.inputs.name).sort()).toEqual(["COST_CENTER", "ENVIRONMENT", "OWNER"]);
         expect(ev.resources.find((r) => r.inputs.name === "PREDICTIONS")?.inputs.dataRetentionTimeInDays).toBe(7);
+    });
+
+    test("BUSINESS_CRITICAL is accepted as Enterprise is", async () => {
+        const ev = await evaluateWith("dev", { overrides: { snowflakeEdition: "BUSINESS_CRITICAL" } });
+        expect(ofType(ev, TAG).length).toBe(3);
     });
 });
 
@@ -41,10 +32,19 @@ describe("Standard Edition rejected", () => {
         return err;
     }
 
+    test.each([
+        ["dev", "1"],
+        ["prd", "0"],
+    ])("%s even with governanceTags false and predictionRetentionDays %s: the Feature Store needs tags", async (stack, days) => {
+        const err = await problems(stack, { governanceTags: "false", predictionRetentionDays: days });
+        expect(err.message).toBe(`Invalid configuration in Pulumi.${stack}.yaml (1 problem):\n  - ${EDITION}`);
+    });
+
     test("prd as it is: seven days of Time Travel and tags", async () => {
         const err = await problems("prd", {});
         expect(err.stackFile).toBe("Pulumi.prd.yaml");
         expect(err.problems).toEqual([
+            EDITION,
             "snowflake-mlops:predictionRetentionDays: 7 days of Time Travel needs Enterprise Edition or higher, and snowflakeEdition is STANDARD; allowed on STANDARD: 0 or 1",
             "snowflake-mlops:governanceTags: true (object tagging) needs Enterprise Edition or higher, and snowflakeEdition is STANDARD; allowed on STANDARD: false",
         ]);
@@ -53,13 +53,13 @@ describe("Standard Edition rejected", () => {
     test("uat with tags off still has three days of Time Travel", async () => {
         const err = await problems("uat", { governanceTags: "false" });
         expect(err.message).toBe(
-            "Invalid configuration in Pulumi.uat.yaml (1 problem):\n  - snowflake-mlops:predictionRetentionDays: 3 days of Time Travel needs Enterprise Edition or higher, and snowflakeEdition is STANDARD; allowed on STANDARD: 0 or 1",
+            `Invalid configuration in Pulumi.uat.yaml (2 problems):\n  - ${EDITION}\n  - snowflake-mlops:predictionRetentionDays: 3 days of Time Travel needs Enterprise Edition or higher, and snowflakeEdition is STANDARD; allowed on STANDARD: 0 or 1`,
         );
     });
 
     test("dev with one day still has tags", async () => {
         const err = await problems("dev", {});
-        expect(err.problems).toEqual(["snowflake-mlops:governanceTags: true (object tagging) needs Enterprise Edition or higher, and snowflakeEdition is STANDARD; allowed on STANDARD: false"]);
+        expect(err.problems).toEqual([EDITION, "snowflake-mlops:governanceTags: true (object tagging) needs Enterprise Edition or higher, and snowflakeEdition is STANDARD; allowed on STANDARD: false"]);
     });
 
     test("an unknown edition names the allowed values", async () => {
