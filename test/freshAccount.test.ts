@@ -89,6 +89,85 @@ describe.each(STACKS)("stack %s on a fresh account after its bootstrap", (stack)
             }
         });
 
+        describe("tasks and alerts are resumed and run as their owner, after the grants they need", () => {
+            const ALERT = "snowflake:index/alert:Alert";
+            const ml = `ML_${stack.toUpperCase()}_ROLE`;
+            const setup = async () => {
+                const resources = clone((await evaluated(stack)).resources);
+                const ev = { stack, resources, calls: [] };
+                const alerts = ofType(ev, ALERT);
+                const startedTasks = ofType(ev, T.task).filter((t) => t.inputs.started === true);
+                expect(alerts.length).toBeGreaterThan(0);
+                expect(startedTasks.length).toBeGreaterThan(0);
+                const mlGrants = ofType(ev, T.grant).filter((g) => g.inputs.accountRoleName === ml);
+                const accountGrant = mlGrants.find((g) => g.inputs.onAccount === true)!;
+                const onObject = (type: string, name: string) => mlGrants.find((g) => g.inputs.onAccountObject?.objectType === type && g.inputs.onAccountObject.objectName === name)!;
+                return { resources, alerts, startedTasks, mlGrants, accountGrant, onObject, problems: () => playFreshAccount(account, resources).problems };
+            };
+
+            test("without EXECUTE ALERT the alerts cannot be created or resumed", async () => {
+                const { alerts, accountGrant, problems } = await setup();
+                accountGrant.inputs.privileges = accountGrant.inputs.privileges.filter((p: string) => p !== "EXECUTE ALERT");
+                const found = problems();
+                for (const a of alerts) expect(found).toContain(`${a.name} (Alert): its owner ${ml} lacks EXECUTE ALERT on ACCOUNT (neither the bootstrap nor the stack grants it)`);
+                expect(found.every((p) => p.includes("EXECUTE ALERT"))).toBe(true);
+            });
+
+            test("without EXECUTE TASK the started tasks cannot be resumed", async () => {
+                const { resources, startedTasks, accountGrant, problems } = await setup();
+                accountGrant.inputs.privileges = accountGrant.inputs.privileges.filter((p: string) => p !== "EXECUTE TASK");
+                const found = problems();
+                for (const t of startedTasks) expect(found).toContain(`${t.name} (Task): its owner ${ml} lacks EXECUTE TASK on ACCOUNT (neither the bootstrap nor the stack grants it)`);
+                // A task created suspended is not resumed by the provider.
+                for (const t of ofType({ stack, resources, calls: [] }, T.task).filter((x) => x.inputs.started !== true)) expect(found.some((p) => p.startsWith(`${t.name} (`))).toBe(false);
+            });
+
+            test("without USAGE on the notification integration the alerts cannot send their email", async () => {
+                const { resources, alerts, problems } = await setup();
+                const usage = resources.findIndex((r) => r.type === T.grant && r.inputs.onAccountObject?.objectType === "INTEGRATION");
+                const integration = resources[usage].inputs.onAccountObject.objectName;
+                expect(integration).toBe(`${stack.toUpperCase()}_ML_ALERTS`);
+                resources.splice(usage, 1);
+                const found = problems();
+                for (const a of alerts) expect(found).toContain(`${a.name} (Alert): its owner ${ml} lacks USAGE on INTEGRATION ${integration} (neither the bootstrap nor the stack grants it)`);
+            });
+
+            test("alerts that do not wait for the grants they need", async () => {
+                const { resources, alerts, mlGrants, onObject, problems } = await setup();
+                const grantUrns = new Set(resources.filter((r) => r.type === T.grant).map((r) => r.urn));
+                for (const a of alerts) a.dependencies = a.dependencies.filter((u) => !grantUrns.has(u));
+                const found = problems();
+                const alertWarehouse = alerts[0].inputs.warehouse;
+                const warehouseUsage = onObject("WAREHOUSE", alertWarehouse);
+                const integrationUsage = onObject("INTEGRATION", `${stack.toUpperCase()}_ML_ALERTS`);
+                const accountGrant = mlGrants.find((g) => g.inputs.onAccount === true)!;
+                for (const a of alerts) {
+                    expect(found).toContain(`${a.name} (Alert): does not depend on ${accountGrant.name}, which gives its owner ${ml} EXECUTE ALERT on ACCOUNT: Pulumi may create both at once`);
+                    expect(found).toContain(`${a.name} (Alert): does not depend on ${warehouseUsage.name}, which gives its owner ${ml} USAGE on WAREHOUSE ${alertWarehouse}: Pulumi may create both at once`);
+                    expect(found).toContain(`${a.name} (Alert): does not depend on ${integrationUsage.name}, which gives its owner ${ml} USAGE on INTEGRATION ${stack.toUpperCase()}_ML_ALERTS: Pulumi may create both at once`);
+                }
+                // A dependency on the components that declare the grants stands for the grants.
+                const components = new Set([accountGrant, warehouseUsage, integrationUsage].map((g) => g.parent!));
+                for (const a of alerts) a.dependencies.push(...components);
+                expect(problems()).toEqual([]);
+            });
+
+            test("started tasks that do not wait for EXECUTE TASK (they reach it only through the procedures' component)", async () => {
+                const { resources, startedTasks, accountGrant, problems } = await setup();
+                for (const r of resources) if (!r.custom) r.dependencies = r.dependencies.filter((u) => u !== accountGrant.urn);
+                const found = problems();
+                for (const t of startedTasks) expect(found).toContain(`${t.name} (Task): does not depend on ${accountGrant.name}, which gives its owner ${ml} EXECUTE TASK on ACCOUNT: Pulumi may create both at once`);
+            });
+
+            test("without USAGE on the alert warehouse", async () => {
+                const { resources, alerts, onObject, problems } = await setup();
+                const alertWarehouse = alerts[0].inputs.warehouse;
+                resources.splice(resources.indexOf(onObject("WAREHOUSE", alertWarehouse)), 1);
+                const found = problems();
+                for (const a of alerts) expect(found).toContain(`${a.name} (Alert): role ${ml} has no USAGE on warehouse ${alertWarehouse}`);
+            });
+        });
+
         test("a resource monitor or its attachment in the stack", async () => {
             const resources = clone((await evaluated(stack)).resources);
             const deploy = ofType({ stack, resources, calls: [] }, T.provider).find((p) => p.name === "snowflake-deploy")!;

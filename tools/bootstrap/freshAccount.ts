@@ -17,7 +17,10 @@
  *   "future grants"; release note 2023_08 bcr-1397: the owner of a managed access schema holds
  *   MANAGE GRANTS on it);
  * - only ACCOUNTADMIN creates resource monitors and assigns them to warehouses
- *   (docs.snowflake.com/en/user-guide/resource-monitors; terraform-provider-snowflake#3019).
+ *   (docs.snowflake.com/en/user-guide/resource-monitors; terraform-provider-snowflake#3019);
+ * - a started task or an alert is resumed at creation and runs as its owner, who needs EXECUTE
+ *   TASK / EXECUTE ALERT, USAGE on its warehouse and on the integrations it mails through,
+ *   granted before it is created (runtimeProblems below).
  */
 import { RecordedResource } from "../evaluate";
 import { BootstrapAccount, effectiveRoles, holds, rolesOfUser } from "./account";
@@ -108,9 +111,44 @@ export function playFreshAccount(account: BootstrapAccount, resources: RecordedR
     }
     // Privileges the stack grants (to the roles that then act with them).
     const stackGrants = snowflakeResources.filter((r) => r.type === T.grant);
-    const stackGrantHolds = (role: string, privilege: string, matches: (g: RecordedResource) => boolean) => {
+    /** The stack's grants that give `role` (or a role it inherits) `privilege` on what `matches` selects. */
+    const stackGrantsGiving = (role: string, privilege: string, matches: (g: RecordedResource) => boolean) => {
         const roles = effectiveRoles(account, role, stackRoleGrants);
-        return stackGrants.some((g) => roles.has(g.inputs.accountRoleName) && matches(g) && (g.inputs.allPrivileges === true || (decode(g.inputs.privileges) ?? []).includes(privilege)));
+        return stackGrants.filter((g) => roles.has(g.inputs.accountRoleName) && matches(g) && (g.inputs.allPrivileges === true || (decode(g.inputs.privileges) ?? []).includes(privilege)));
+    };
+    const stackGrantHolds = (role: string, privilege: string, matches: (g: RecordedResource) => boolean) => stackGrantsGiving(role, privilege, matches).length > 0;
+    const onAccountObject = (objectType: string, name: string) => (g: RecordedResource) => g.inputs.onAccountObject?.objectType === objectType && g.inputs.onAccountObject.objectName === name;
+    const onTheAccount = (g: RecordedResource) => g.inputs.onAccount === true;
+    // What each resource is created after, transitively (Node SDK @pulumi/pulumi
+    // runtime/resource.js prepareResource, runtime/dependsOn.js): its dependencies (explicit
+    // dependsOn and inputs taken from other resources; a dependency on a component stands for
+    // every resource under it), theirs, and its parent's - a resource is registered only once
+    // its parent's URN resolves, and a component's URN only once every resource the component
+    // depends on has been created.
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const children = new Map<string, string[]>();
+    for (const r of resources) if (r.parent) children.set(r.parent, [...(children.get(r.parent) ?? []), r.urn]);
+    const createdAfter = (r: RecordedResource): Set<string> => {
+        const seen = new Set<string>();
+        const parents = new Set<string>();
+        const afterParent = (urn: string | undefined) => {
+            if (!urn || parents.has(urn)) return;
+            parents.add(urn);
+            const p = byUrn.get(urn);
+            for (const d of p?.dependencies ?? []) dependency(d);
+            afterParent(p?.parent);
+        };
+        const dependency = (urn: string) => {
+            if (seen.has(urn)) return;
+            seen.add(urn);
+            const d = byUrn.get(urn);
+            for (const next of d?.dependencies ?? []) dependency(next);
+            if (d && !d.custom) for (const child of children.get(urn) ?? []) dependency(child);
+            afterParent(d?.parent);
+        };
+        for (const urn of r.dependencies) dependency(urn);
+        afterParent(r.parent);
+        return seen;
     };
 
     // 1. Every provider logs in as a user and role the bootstrap created, with its warehouse.
@@ -185,6 +223,7 @@ export function playFreshAccount(account: BootstrapAccount, resources: RecordedR
                 const viewer = [...effectiveRoles(account, role, stackRoleGrants)].some((x) => account.databaseRoleGrants.get(x)?.has("SNOWFLAKE.ALERT_VIEWER"));
                 if (!viewer) problems.push(`${what}: calls SNOWFLAKE.ALERT functions, but its owner ${role} is not granted the database role SNOWFLAKE.ALERT_VIEWER by the bootstrap`);
             }
+            problems.push(...runtimeProblems(r, role, what));
             continue;
         }
         if (r.type === T.grant) {
@@ -207,6 +246,51 @@ export function playFreshAccount(account: BootstrapAccount, resources: RecordedR
         problems.push(`${what}: tools/bootstrap/freshAccount.ts does not model the privileges of ${r.type}; add it there`);
     }
     return { problems, usedAccountPrivileges: used };
+
+    /**
+     * What Snowflake checks when a task or an alert is resumed and run, and whether the stack's
+     * grants that give it come first. A task or alert runs as its owner, the role that created
+     * it. Provider v1.2.1 resumes a task right after CREATE when `started` is true
+     * (pkg/resources/task.go CreateTask: ALTER TASK ... RESUME), and an alert when `enabled` is
+     * true (pkg/resources/alert.go CreateAlert: ALTER ALERT ... RESUME, a failure of which is only
+     * a warning: the alert stays suspended). Resuming or running a task needs EXECUTE TASK on
+     * the account (docs.snowflake.com/en/user-guide/tasks-intro, "Task security"); creating an
+     * alert already needs EXECUTE ALERT on the account and USAGE on its warehouse
+     * (docs.snowflake.com/en/user-guide/alerts, "Granting the privileges to create alerts"), so
+     * every alert is checked, enabled or not; SYSTEM$SEND_EMAIL in the action needs USAGE on the
+     * notification integration (docs.snowflake.com/en/sql-reference/stored-procedures/system_send_email).
+     * A privilege only a stack grant gives must be a dependency of the resource: otherwise
+     * Pulumi may run both at once and the first `pulumi up` fails (or leaves the alert suspended).
+     */
+    function runtimeProblems(r: RecordedResource, role: string, what: string): string[] {
+        const i = r.inputs;
+        const isTask = r.type === `${SF}task:Task`;
+        if (!(isTask && String(i.started) === "true") && r.type !== `${SF}alert:Alert`) return [];
+        const out: string[] = [];
+        const after = createdAfter(r);
+        const needs = (privilege: string, on: string, bootstrapHolds: boolean, matches: (g: RecordedResource) => boolean) => {
+            if (bootstrapHolds) return;
+            const grants = stackGrantsGiving(role, privilege, matches);
+            if (grants.length === 0) out.push(`${what}: its owner ${role} lacks ${privilege} on ${on} (neither the bootstrap nor the stack grants it)`);
+            else if (!grants.some((g) => after.has(g.urn))) {
+                out.push(`${what}: does not depend on ${grants.map((g) => g.name).join(" or ")}, which gives its owner ${role} ${privilege} on ${on}: Pulumi may create both at once`);
+            }
+        };
+        const execute = isTask ? "EXECUTE TASK" : "EXECUTE ALERT";
+        needs(execute, "ACCOUNT", holds(account, role, execute, "ACCOUNT"), onTheAccount);
+        if (i.warehouse) {
+            const w = i.warehouse as string;
+            // Not held at all: reported above (no USAGE on warehouse); here only the ordering.
+            const usable = actsAs(role, owner.get(`WAREHOUSE ${w}`)) || holds(account, role, "USAGE", `WAREHOUSE ${w}`);
+            if (usable || stackGrantHolds(role, "USAGE", onAccountObject("WAREHOUSE", w))) needs("USAGE", `WAREHOUSE ${w}`, usable, onAccountObject("WAREHOUSE", w));
+        }
+        for (const m of String(i.action ?? "").matchAll(/SYSTEM\$SEND_EMAIL\s*\(\s*'((?:[^'\\]|\\.|'')*)'/gi)) {
+            const integration = m[1].replace(/''/g, "'").replace(/\\(.)/g, "$1");
+            const usable = actsAs(role, owner.get(`INTEGRATION ${integration}`)) || holds(account, role, "USAGE", `INTEGRATION ${integration}`);
+            needs("USAGE", `INTEGRATION ${integration}`, usable, onAccountObject("INTEGRATION", integration));
+        }
+        return out;
+    }
 
     function grantProblems(g: RecordedResource, role: string): string[] {
         const i = g.inputs;
