@@ -66,7 +66,9 @@ export function declarePipeline(cfg: PlatformConfig, platform: SnowflakePlatform
             suspendAfterFailures: cfg.pipeline.suspendAfterFailures,
             timeoutMinutes: cfg.pipeline.timeoutMinutes,
             queryTag: `mlplatform-${cfg.stack}-pipeline`,
-            dependsOn: [procedures, ...(sampleData ? [sampleData] : [])],
+            // The ML role's grants (EXECUTE TASK, warehouse USAGE) come first explicitly, not only
+            // through the procedures component: the root is resumed as soon as it is created.
+            dependsOn: [...platform.mlRole.grants, procedures, ...(sampleData ? [sampleData] : [])],
         },
         pipelineProvider,
     );

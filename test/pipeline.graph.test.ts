@@ -61,6 +61,14 @@ describe.each(STACKS)("stack %s: pipeline", (stack) => {
         for (const p of procedures) expect({ name: p.inputs.name, deleteBeforeReplace: p.deleteBeforeReplace }).toEqual({ name: p.inputs.name, deleteBeforeReplace: true });
     });
 
+    test("the root task waits directly for the ML role's EXECUTE TASK grant (it is resumed on create)", async () => {
+        const ev = await evaluated(stack);
+        const root = named(ev, T.task, "ML_RETRAINING_PIPELINE");
+        const executeTask = ev.resources.filter((r) => r.type === "snowflake:index/grantPrivilegesToAccountRole:GrantPrivilegesToAccountRole" && r.inputs.accountRoleName === role && r.inputs.onAccount === true && (r.inputs.privileges ?? []).includes("EXECUTE TASK"));
+        expect(executeTask).toHaveLength(1);
+        expect(root.dependencies).toContain(executeTask[0].urn);
+    });
+
     test("each procedure's handler is a def with the session and the declared arguments", async () => {
         const ev = await evaluated(stack);
         const gate = named(ev, T.procedure, "APPLY_VALIDATION_GATE");
