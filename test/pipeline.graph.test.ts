@@ -64,7 +64,7 @@ describe.each(STACKS)("stack %s: pipeline", (stack) => {
     test("the root task waits directly for the ML role's EXECUTE TASK grant (it is resumed on create)", async () => {
         const ev = await evaluated(stack);
         const root = named(ev, T.task, "ML_RETRAINING_PIPELINE");
-        const executeTask = ev.resources.filter((r) => r.type === "snowflake:index/grantPrivilegesToAccountRole:GrantPrivilegesToAccountRole" && r.inputs.accountRoleName === role && r.inputs.onAccount === true && (r.inputs.privileges ?? []).includes("EXECUTE TASK"));
+        const executeTask = ev.resources.filter((r) => r.type === T.grant && r.inputs.accountRoleName === role && r.inputs.onAccount === true && (r.inputs.privileges ?? []).includes("EXECUTE TASK"));
         expect(executeTask).toHaveLength(1);
         expect(root.dependencies).toContain(executeTask[0].urn);
     });

@@ -4,7 +4,8 @@ The connector's write_pandas (snowflake/connector/pandas_tools.py, 3.12.4) uploa
 Parquet file to a temporary stage, asks INFER_SCHEMA for the column types, creates the
 table, runs COPY INTO, and for overwrite=True renames a fresh table over the old one.
 This answers those statements and keeps each table's rows (as pandas frames), so a test
-can read what the code wrote. Reads are answered for ``SELECT <columns> FROM <table>
+can read what the code wrote. The sample loader's MERGE of bound VALUES is answered too.
+Reads are answered for ``SELECT <columns> FROM <table>
 [ORDER BY <column>]`` as Snowpark generates them, and anything else is left unscripted.
 """
 
@@ -49,7 +50,6 @@ class TableServer:
             .on(r"^CREATE\s+(TEMP\s+|TEMPORARY\s+)?TABLE IF NOT EXISTS", self.create)
             .on(r"^COPY INTO", self.copy_into)
             .on(r"^\s*MERGE\s+INTO", self.merge)
-            .on(r"^MERGE INTO \S+ AS T USING \(SELECT \* FROM \(VALUES", self.merge_values)
             .on(r"^DROP TABLE IF EXISTS", self.drop)
             .on(r"^ALTER TABLE \S+ RENAME TO", self.rename)
             .on(r"^\s*SELECT\s+(\*|\"[^()]*)\s+FROM\s+(\(\s*SELECT|[\w\".$]+)", self.select)
@@ -83,27 +83,7 @@ class TableServer:
                        ("rows_loaded", "FIXED")],
                       [("file0.txt", "LOADED", len(loaded), len(loaded))])
 
-    def merge(self, query: str, _p: Any) -> Result:
-        """MERGE INTO t USING (SELECT "c" AS "a", ... FROM s) ON ("k" = "a")
-        WHEN NOT MATCHED THEN INSERT (...) VALUES (...): Snowpark's Table.merge text."""
-        m = re.search(r"MERGE\s+INTO\s+(\S+)\s+USING\s+\(\s*SELECT\s+(.*?)\s+FROM\s+(\S+)\s*\)"
-                      r'\s+ON\s+\("([^"]+)"\s*=\s*"([^"]+)"\)\s+WHEN\s+NOT\s+MATCHED\s+THEN\s+INSERT'
-                      r"\s*\(([^)]*)\)\s*VALUES\s*\(([^)]*)\)\s*$", query, re.DOTALL)
-        if not m:
-            raise UnexpectedQuery(f"not a scripted MERGE form: {query}")
-        target, projection, source, key, source_key, columns, values = m.groups()
-        aliases = dict((a, c) for c, a in re.findall(r'"([^"]+)" AS "([^"]+)"', projection))
-        incoming = self.tables[_name(source)]
-        existing = self.tables[_name(target)]
-        new = incoming[~incoming[aliases[source_key]].isin(existing[key])]
-        inserted = pd.DataFrame({
-            c: new[aliases[v]].to_numpy()
-            for c, v in zip(re.findall(r'"([^"]+)"', columns), re.findall(r'"([^"]+)"', values),
-                            strict=True)})
-        self.tables[_name(target)] = _append(existing, inserted)
-        return Result([("number of rows inserted", "FIXED")], [(len(inserted),)])
-
-    def merge_values(self, query: str, params: list[Any]) -> Result:
+    def merge(self, query: str, params: list[Any]) -> Result:
         """MERGE INTO t AS T USING (SELECT * FROM (VALUES (?, ...), ...) AS V (cols)) AS S
         ON T.k = S.k WHEN NOT MATCHED THEN INSERT (cols) VALUES (S.cols): the sample
         loader's statement (churn_ml.snowflake_sql.merge_new_customers), rows bound."""

@@ -102,6 +102,8 @@ export function playFreshAccount(account: BootstrapAccount, resources: RecordedR
         stackRoleGrants.set(g.inputs.parentRoleName, new Set([...(stackRoleGrants.get(g.inputs.parentRoleName) ?? []), g.inputs.roleName]));
     }
     const actsAs = (role: string, ownerRole: string | undefined) => ownerRole !== undefined && effectiveRoles(account, role, stackRoleGrants).has(ownerRole);
+    /** `role` owns `object` (through the roles it acts as) or the bootstrap grants it `privilege` on it. */
+    const heldOutsideStack = (role: string, privilege: string, object: string) => actsAs(role, owner.get(object)) || holds(account, role, privilege, object);
     for (const r of snowflakeResources.filter((x) => x.type === T.schema)) {
         const role = roleOf(r);
         const i = r.inputs;
@@ -210,10 +212,7 @@ export function playFreshAccount(account: BootstrapAccount, resources: RecordedR
             else problems.push(`${what}: role ${role} needs ${createPrivilege} on schema ${schema} (it does not own it and the stack grants no such privilege)`);
             if (i.warehouse) {
                 const w = i.warehouse as string;
-                const usable =
-                    actsAs(role, owner.get(`WAREHOUSE ${w}`)) ||
-                    holds(account, role, "USAGE", `WAREHOUSE ${w}`) ||
-                    stackGrantHolds(role, "USAGE", (g) => g.inputs.onAccountObject?.objectType === "WAREHOUSE" && g.inputs.onAccountObject.objectName === w);
+                const usable = heldOutsideStack(role, "USAGE", `WAREHOUSE ${w}`) || stackGrantHolds(role, "USAGE", onAccountObject("WAREHOUSE", w));
                 if (!usable) problems.push(`${what}: role ${role} has no USAGE on warehouse ${w}`);
             }
             // SNOWFLAKE.ALERT.SCHEDULED_TIME() and LAST_SUCCESSFUL_SCHEDULED_TIME() need the
@@ -268,26 +267,21 @@ export function playFreshAccount(account: BootstrapAccount, resources: RecordedR
         if (!(isTask && String(i.started) === "true") && r.type !== `${SF}alert:Alert`) return [];
         const out: string[] = [];
         const after = createdAfter(r);
-        const needs = (privilege: string, on: string, bootstrapHolds: boolean, matches: (g: RecordedResource) => boolean) => {
-            if (bootstrapHolds) return;
+        // `reportMissing` false: a privilege nobody grants is reported elsewhere; only the order here.
+        const needs = (privilege: string, on: string, matches: (g: RecordedResource) => boolean, reportMissing = true) => {
+            if (heldOutsideStack(role, privilege, on)) return;
             const grants = stackGrantsGiving(role, privilege, matches);
-            if (grants.length === 0) out.push(`${what}: its owner ${role} lacks ${privilege} on ${on} (neither the bootstrap nor the stack grants it)`);
-            else if (!grants.some((g) => after.has(g.urn))) {
+            if (grants.length === 0) {
+                if (reportMissing) out.push(`${what}: its owner ${role} lacks ${privilege} on ${on} (neither the bootstrap nor the stack grants it)`);
+            } else if (!grants.some((g) => after.has(g.urn))) {
                 out.push(`${what}: does not depend on ${grants.map((g) => g.name).join(" or ")}, which gives its owner ${role} ${privilege} on ${on}: Pulumi may create both at once`);
             }
         };
-        const execute = isTask ? "EXECUTE TASK" : "EXECUTE ALERT";
-        needs(execute, "ACCOUNT", holds(account, role, execute, "ACCOUNT"), onTheAccount);
-        if (i.warehouse) {
-            const w = i.warehouse as string;
-            // Not held at all: reported above (no USAGE on warehouse); here only the ordering.
-            const usable = actsAs(role, owner.get(`WAREHOUSE ${w}`)) || holds(account, role, "USAGE", `WAREHOUSE ${w}`);
-            if (usable || stackGrantHolds(role, "USAGE", onAccountObject("WAREHOUSE", w))) needs("USAGE", `WAREHOUSE ${w}`, usable, onAccountObject("WAREHOUSE", w));
-        }
+        needs(isTask ? "EXECUTE TASK" : "EXECUTE ALERT", "ACCOUNT", onTheAccount);
+        if (i.warehouse) needs("USAGE", `WAREHOUSE ${i.warehouse}`, onAccountObject("WAREHOUSE", i.warehouse as string), false);
         for (const m of String(i.action ?? "").matchAll(/SYSTEM\$SEND_EMAIL\s*\(\s*'((?:[^'\\]|\\.|'')*)'/gi)) {
             const integration = m[1].replace(/''/g, "'").replace(/\\(.)/g, "$1");
-            const usable = actsAs(role, owner.get(`INTEGRATION ${integration}`)) || holds(account, role, "USAGE", `INTEGRATION ${integration}`);
-            needs("USAGE", `INTEGRATION ${integration}`, usable, onAccountObject("INTEGRATION", integration));
+            needs("USAGE", `INTEGRATION ${integration}`, onAccountObject("INTEGRATION", integration));
         }
         return out;
     }
